@@ -1,0 +1,29 @@
+package io.github.callbacks4j;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** What a callback may do to the model being trained. Any method added later is a default. */
+public interface Model {
+  /** Asks the loop to stop after the current batch's hooks (Keras: {@code model.stop_training = True}). */
+  void stopTraining();
+
+  boolean stopTrainingRequested();
+
+  double learningRate();
+
+  /** Takes effect from the next batch. */
+  void setLearningRate(double learningRate);
+
+  /** A copy of the weights and optimizer state that later training does not change. */
+  ModelState snapshot();
+
+  /** Puts back what {@link #snapshot()} returned for this model. */
+  void restore(ModelState state);
+
+  /** Writes the whole model (architecture, weights, optimizer state), loadable again. */
+  void save(Path file) throws IOException;
+
+  /** Writes the weights only. */
+  void saveWeights(Path file) throws IOException;
+}

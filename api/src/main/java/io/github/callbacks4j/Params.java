@@ -1,0 +1,33 @@
+package io.github.callbacks4j;
+
+import java.util.OptionalInt;
+
+/** The run's parameters, as Keras's {@code callback.params}: what a progress bar or scheduler needs. */
+public interface Params {
+  /** The epoch to stop before (Keras's {@code epochs}), counting from 0. */
+  int epochs();
+
+  /** Batches per epoch (Keras's {@code steps}). */
+  int steps();
+
+  /** 0 silent, 1 progress bar, 2 one line per epoch. */
+  int verbose();
+
+  /** Samples per batch (Keras 2's {@code batch_size}), when the engine knows it. */
+  default OptionalInt batchSize() {
+    return OptionalInt.empty();
+  }
+
+  /** Training samples per epoch (Keras 2's {@code samples}), when the engine knows it. */
+  default OptionalInt samples() {
+    return OptionalInt.empty();
+  }
+
+  static Params of(int epochs, int steps, int verbose) {
+    return new SimpleParams(epochs, steps, verbose, OptionalInt.empty(), OptionalInt.empty());
+  }
+
+  static Params of(int epochs, int steps, int verbose, int batchSize, int samples) {
+    return new SimpleParams(epochs, steps, verbose, OptionalInt.of(batchSize), OptionalInt.of(samples));
+  }
+}

@@ -1,0 +1,115 @@
+package io.github.callbacks4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class CallbacksTest {
+
+  static class EpochAndBatchEnd implements Callback {
+    @Override
+    public void onEpochEnd(int epoch, Logs logs) {}
+
+    @Override
+    public void onTrainBatchEnd(int batch, Logs logs) {}
+  }
+
+  static class Inherits extends EpochAndBatchEnd {
+    @Override
+    public void onTrainBegin(Logs logs) {}
+  }
+
+  @Test
+  void aCallbackIsReturnedAsItIs() {
+    Callback callback = new EpochAndBatchEnd();
+    assertSame(callback, Callbacks.adapt(callback));
+  }
+
+  @Test
+  void nullIsRejected() {
+    NullPointerException e = assertThrows(NullPointerException.class, () -> Callbacks.adapt(null));
+    assertEquals("callback must not be null", e.getMessage());
+  }
+
+  @Test
+  void plainObjectIsRejectedSayingWhatWouldWork() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Callbacks.adapt(List.of()));
+    assertTrue(e.getMessage().contains("is neither a Callback nor a class with hook annotations"),
+        e.getMessage());
+  }
+
+  @Test
+  void handwrittenCallbacksDeclareTheHooksTheyOverrideIncludingInherited() {
+    assertEquals(EnumSet.of(Hook.EPOCH_END, Hook.TRAIN_BATCH_END),
+        new EpochAndBatchEnd().implementedHooks());
+    assertEquals(EnumSet.of(Hook.TRAIN_BEGIN, Hook.EPOCH_END, Hook.TRAIN_BATCH_END),
+        new Inherits().implementedHooks());
+    assertEquals(EnumSet.noneOf(Hook.class), new Callback() {}.implementedHooks());
+  }
+
+  @Test
+  void adapterNamesJoinNestedClassNames() {
+    assertEquals("io.github.callbacks4j.CallbacksTest_Inherits_Callback",
+        Callbacks.adapterName(Inherits.class));
+  }
+
+  @Test
+  void hookMetadataMatchesTheCallbackInterface() throws NoSuchMethodException {
+    for (Hook hook : Hook.values()) {
+      Callback.class.getMethod(hook.methodName(), hook.parameterTypes());
+      assertEquals("On" + hook.methodName().substring(2), hook.annotation().getSimpleName());
+    }
+  }
+
+  @Test
+  void paramsCarryOptionalBatchSizeAndSamples() {
+    Params basic = Params.of(10, 94, 1);
+    assertEquals(OptionalInt.empty(), basic.batchSize());
+    Params full = Params.of(10, 94, 1, 32, 3000);
+    assertEquals(OptionalInt.of(32), full.batchSize());
+    assertEquals(OptionalInt.of(3000), full.samples());
+    assertEquals("Params{epochs=10, steps=94, verbose=1, batchSize=32, samples=3000}", full.toString());
+    assertThrows(IllegalArgumentException.class, () -> Params.of(-1, 3, 0));
+  }
+
+  @Test
+  void callbackListPassesEmptyLogsForNullAndRejectsItself() {
+    Logs[] seen = new Logs[1];
+    CallbackList list = CallbackList.of(new Callback() {
+      @Override
+      public void onTrainBegin(Logs logs) {
+        seen[0] = logs;
+      }
+    });
+    list.onTrainBegin(null);
+    assertEquals(new Logs(), seen[0]);
+    assertThrows(IllegalArgumentException.class, () -> list.append(list));
+  }
+
+  @Test
+  void callbackListForwardsParamsAndModelToEveryCallback() {
+    Params params = Params.of(1, 2, 0);
+    Object[] got = new Object[2];
+    CallbackList list = CallbackList.of(new Callback() {
+      @Override
+      public void setParams(Params p) {
+        got[0] = p;
+      }
+    }, new Callback() {
+      @Override
+      public void setParams(Params p) {
+        got[1] = p;
+      }
+    });
+    list.setParams(params);
+    assertSame(params, got[0]);
+    assertSame(params, got[1]);
+  }
+}

@@ -1,0 +1,97 @@
+package io.github.callbacks4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+class LogsTest {
+
+  @Test
+  void iteratesInSortedKeyOrderWhateverTheInsertionOrder() {
+    Logs logs = new Logs().put("val_loss", 0.3).put("accuracy", 0.9).put("loss", 0.25)
+        .put("val_accuracy", 0.85).put("learning_rate", 0.001);
+    assertEquals(List.of("accuracy", "learning_rate", "loss", "val_accuracy", "val_loss"),
+        new ArrayList<>(logs.keys()));
+    assertEquals("{accuracy=0.9, learning_rate=0.001, loss=0.25, val_accuracy=0.85, val_loss=0.3}",
+        logs.toString());
+    List<String> seen = new ArrayList<>();
+    logs.forEach((k, v) -> seen.add(k + "=" + v));
+    assertEquals(List.of("accuracy=0.9", "learning_rate=0.001", "loss=0.25", "val_accuracy=0.85",
+        "val_loss=0.3"), seen);
+  }
+
+  @Test
+  void putReplacesAndGrowsPastInitialCapacity() {
+    Logs logs = new Logs();
+    for (int i = 19; i >= 0; i--) {
+      logs.put(String.format("k%02d", i), i);
+    }
+    logs.put("k05", 55);
+    assertEquals(20, logs.size());
+    assertEquals(55, logs.get("k05"));
+    assertEquals(19, logs.get("k19"));
+    assertEquals("k00", logs.keys().iterator().next());
+  }
+
+  @Test
+  void getOfAbsentKeyNamesTheKeyAndTheAvailableOnes() {
+    Logs logs = Logs.of("loss", 1, "accuracy", 0.5);
+    NoSuchElementException e = assertThrows(NoSuchElementException.class, () -> logs.get("val_loss"));
+    assertEquals("no log value 'val_loss'; available keys: [accuracy, loss]", e.getMessage());
+    assertTrue(Double.isNaN(logs.get("val_loss", Double.NaN)));
+    assertEquals(OptionalDouble.empty(), logs.find("val_loss"));
+    assertEquals(OptionalDouble.of(1), logs.find("loss"));
+    assertFalse(logs.contains("val_loss"));
+  }
+
+  @Test
+  void nanIsAValueNotAnAbsence() {
+    Logs logs = Logs.of("loss", Double.NaN);
+    assertTrue(logs.contains("loss"));
+    assertTrue(Double.isNaN(logs.get("loss")));
+    assertEquals(Logs.of("loss", Double.NaN), logs);
+  }
+
+  @Test
+  void copyIsIndependent() {
+    Logs original = Logs.of("loss", 1);
+    Logs copy = original.copy().put("loss", 2).put("accuracy", 0.5);
+    assertEquals(Logs.of("loss", 1), original);
+    assertEquals(Logs.of("accuracy", 0.5, "loss", 2), copy);
+    assertNotEquals(original, copy);
+  }
+
+  @Test
+  void asMapAndKeysAreUnmodifiableSortedSnapshots() {
+    Logs logs = Logs.of("b", 2, "a", 1);
+    Map<String, Double> map = logs.asMap();
+    assertEquals(List.of("a", "b"), new ArrayList<>(map.keySet()));
+    assertThrows(UnsupportedOperationException.class, () -> map.put("c", 3.0));
+    assertThrows(UnsupportedOperationException.class, () -> logs.keys().add("c"));
+    logs.put("c", 3);
+    assertEquals(2, map.size());
+  }
+
+  @Test
+  void removeAndPutAll() {
+    Logs logs = Logs.of("a", 1, "b", 2, "c", 3).remove("b").remove("missing");
+    assertEquals(Logs.of("a", 1, "c", 3), logs);
+    logs.putAll(Logs.of("c", 30, "d", 4));
+    assertEquals(Logs.of("a", 1, "c", 30, "d", 4), logs);
+    assertEquals(logs.hashCode(), Logs.of("d", 4, "c", 30, "a", 1).hashCode());
+  }
+
+  @Test
+  void nullKeyIsRejected() {
+    assertThrows(NullPointerException.class, () -> new Logs().put(null, 1));
+  }
+}
