@@ -1,0 +1,177 @@
+package io.github.callbacks4j.benchmarks;
+
+import io.github.callbacks4j.Callback;
+import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.runtime.Dense;
+import io.github.callbacks4j.runtime.EvaluateOptions;
+import io.github.callbacks4j.runtime.FitOptions;
+import io.github.callbacks4j.runtime.Sequential;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * Fashion-MNIST, MLP 784-256-128-10 (ReLU, softmax), Adam 1e-3, batch 128: epoch time of the
+ * callbacks4j engine, of DL4J's MultiLayerNetwork on the same ND4J in the same JVM, and of the bare
+ * matrix multiplies of one epoch (the floor); test accuracy; heap and off-heap memory per epoch.
+ *
+ * <p>Usage: {@code EngineBenchmark [dataDir] [epochs]}; thread count with {@code -Dcallbacks4j.threads}.
+ */
+public final class EngineBenchmark {
+  private static final int BATCH = 128;
+
+  public static void main(String[] args) throws Exception {
+    Path data = Path.of(args.length > 0 ? args[0] : "../shared/datasets/fashion-mnist");
+    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    FashionMnist mnist = FashionMnist.load(data);
+    System.out.printf(Locale.ROOT, "Fashion-MNIST %d train / %d test, MLP 784-256-128-10, Adam 1e-3,"
+        + " batch %d, %d epochs, %d cores%n", mnist.trainX().rows(), mnist.testX().rows(), BATCH,
+        epochs, Runtime.getRuntime().availableProcessors());
+
+    Sequential model = new Sequential().seed(42)
+        .add(new Dense(256).inputSize(784).activation(Activation.RELU))
+        .add(new Dense(128).activation(Activation.RELU))
+        .add(new Dense(10).activation(Activation.SOFTMAX))
+        .compile(LossFunction.MCXENT, new Adam(1e-3), "accuracy");
+    System.out.printf(Locale.ROOT, "ND4J threads: BLAS %d, OpenMP %d%n",
+        Nd4j.factory().blas().getMaxThreads(), Nd4j.getEnvironment().maxThreads());
+
+    double floor = matmulFloorSeconds(Math.toIntExact((mnist.trainX().rows() + BATCH - 1) / BATCH));
+    System.out.printf(Locale.ROOT, "floor (8 bare gemm per step, one epoch): %.2f s%n", floor);
+
+    EpochTimer timer = new EpochTimer(model, mnist);
+    model.fit(mnist.trainX(), mnist.trainY(), FitOptions.builder()
+        .epochs(epochs).batchSize(BATCH).seed(42).verbose(0).callbacks(timer).build());
+    double engine = median(timer.seconds);
+
+    List<Double> dl4jSeconds = new ArrayList<>();
+    double dl4jAccuracy = dl4j(mnist, epochs, dl4jSeconds);
+    double dl4j = median(dl4jSeconds);
+
+    System.out.println();
+    System.out.println("| | s/epoch (median) | vs floor | test accuracy after " + epochs + " epochs |");
+    System.out.println("|---|---|---|---|");
+    System.out.printf(Locale.ROOT, "| callbacks4j Sequential | %.2f | %.2fx | %.4f |%n",
+        engine, engine / floor, timer.accuracies.get(timer.accuracies.size() - 1));
+    System.out.printf(Locale.ROOT, "| DL4J MultiLayerNetwork | %.2f | %.2fx | %.4f |%n",
+        dl4j, dl4j / floor, dl4jAccuracy);
+    System.out.printf(Locale.ROOT, "| bare matrix multiplies (floor) | %.2f | 1.00x | |%n", floor);
+  }
+
+  /** Times each epoch, evaluates on the test set, and reads memory, outside the timed region. */
+  private static final class EpochTimer implements Callback {
+    private final Sequential model;
+    private final FashionMnist mnist;
+    final List<Double> seconds = new ArrayList<>();
+    final List<Double> accuracies = new ArrayList<>();
+    private long start;
+
+    EpochTimer(Sequential model, FashionMnist mnist) {
+      this.model = model;
+      this.mnist = mnist;
+    }
+
+    @Override
+    public void onEpochBegin(int epoch, Logs logs) {
+      start = System.nanoTime();
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Logs logs) {
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      seconds.add(elapsed);
+      double accuracy = model.evaluate(mnist.testX(), mnist.testY(),
+          EvaluateOptions.builder().batchSize(1000).verbose(0).build()).get("accuracy");
+      accuracies.add(accuracy);
+      System.out.printf(Locale.ROOT, "callbacks4j epoch %2d: %.2f s, loss %.4f, test accuracy %.4f, %s%n",
+          epoch + 1, elapsed, logs.get("loss"), accuracy, memory());
+    }
+  }
+
+  private static double dl4j(FashionMnist mnist, int epochs, List<Double> seconds) {
+    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+        .seed(42)
+        .updater(new Adam(1e-3))
+        .weightInit(WeightInit.XAVIER_UNIFORM)
+        .list()
+        .layer(new DenseLayer.Builder().nIn(784).nOut(256).activation(Activation.RELU).build())
+        .layer(new DenseLayer.Builder().nIn(256).nOut(128).activation(Activation.RELU).build())
+        .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(128).nOut(10)
+            .activation(Activation.SOFTMAX).build())
+        .build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    DataSet train = new DataSet(mnist.trainX().dup(), mnist.trainY().dup());
+    double accuracy = 0;
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      train.shuffle(epoch); // not timed: DL4J's shuffle runs before its epoch
+      long start = System.nanoTime();
+      net.fit(new ViewIterator(train, BATCH));
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      seconds.add(elapsed);
+      accuracy = net.evaluate(new ViewIterator(new DataSet(mnist.testX(), mnist.testY()), 1000))
+          .accuracy();
+      System.out.printf(Locale.ROOT, "DL4J        epoch %2d: %.2f s, test accuracy %.4f, %s%n",
+          epoch + 1, elapsed, accuracy, memory());
+    }
+    return accuracy;
+  }
+
+  /** The forward and backward products of one epoch's steps, into preallocated arrays. */
+  private static double matmulFloorSeconds(int steps) {
+    long[][] shapes = { // m, k, n, transposeA, transposeB
+        {BATCH, 784, 256, 0, 0}, {BATCH, 256, 128, 0, 0}, {BATCH, 128, 10, 0, 0},
+        {784, BATCH, 256, 1, 0}, {256, BATCH, 128, 1, 0}, {128, BATCH, 10, 1, 0},
+        {BATCH, 10, 128, 0, 1}, {BATCH, 128, 256, 0, 1}};
+    INDArray[][] operands = new INDArray[shapes.length][];
+    for (int i = 0; i < shapes.length; i++) {
+      long[] s = shapes[i];
+      INDArray a = s[3] == 1 ? Nd4j.rand(DataType.FLOAT, s[1], s[0]) : Nd4j.rand(DataType.FLOAT, s[0], s[1]);
+      INDArray b = s[4] == 1 ? Nd4j.rand(DataType.FLOAT, s[2], s[1]) : Nd4j.rand(DataType.FLOAT, s[1], s[2]);
+      operands[i] = new INDArray[] {a, b, Nd4j.create(DataType.FLOAT, s[0], s[2])};
+    }
+    double best = Double.MAX_VALUE;
+    for (int rep = 0; rep < 4; rep++) {
+      long start = System.nanoTime();
+      for (int step = 0; step < steps; step++) {
+        for (int i = 0; i < shapes.length; i++) {
+          INDArray[] o = operands[i];
+          Nd4j.gemm(o[0], o[1], o[2], shapes[i][3] == 1, shapes[i][4] == 1, 1.0, 0.0);
+        }
+      }
+      best = Math.min(best, (System.nanoTime() - start) / 1e9);
+    }
+    return best;
+  }
+
+  private static String memory() {
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    return String.format(Locale.ROOT, "heap %d MB, off-heap %d MB (JavaCPP), RSS %d MB",
+        (rt.totalMemory() - rt.freeMemory()) >> 20, Pointer.totalBytes() >> 20,
+        Pointer.physicalBytes() >> 20);
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+}

@@ -1,0 +1,138 @@
+package io.github.callbacks4j.runtime;
+
+import java.util.Objects;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A fully connected layer, {@code activation(input · kernel + bias)}, as Keras's {@code Dense}.
+ *
+ * <p>Its kernel and bias are views into the model's flat parameter vector, and its gradients views
+ * into the flat gradient vector, so one optimizer step updates every layer at once.
+ */
+public final class Dense {
+  private final int units;
+  private int inputSize;
+  private Activation activation = Activation.IDENTITY;
+  private WeightInit weightInit = WeightInit.XAVIER_UNIFORM;
+
+  private IActivation activationFunction;
+  private INDArray kernel;
+  private INDArray bias;
+  private INDArray kernelGradient;
+  private INDArray biasGradient;
+
+  /** A layer of {@code units} outputs; linear activation and Glorot-uniform kernel, as in Keras. */
+  public Dense(int units) {
+    if (units < 1) {
+      throw new IllegalArgumentException("Dense units must be >= 1, got " + units);
+    }
+    this.units = units;
+  }
+
+  /** The number of inputs; required on the first layer, taken from the previous layer otherwise. */
+  public Dense inputSize(int inputSize) {
+    if (inputSize < 1) {
+      throw new IllegalArgumentException("Dense inputSize must be >= 1, got " + inputSize);
+    }
+    this.inputSize = inputSize;
+    return this;
+  }
+
+  public Dense activation(Activation activation) {
+    this.activation = Objects.requireNonNull(activation, "activation");
+    return this;
+  }
+
+  public Dense weightInit(WeightInit weightInit) {
+    this.weightInit = Objects.requireNonNull(weightInit, "weightInit");
+    return this;
+  }
+
+  public int units() {
+    return units;
+  }
+
+  /** 0 until set or inferred from the previous layer. */
+  public int inputSize() {
+    return inputSize;
+  }
+
+  public Activation activation() {
+    return activation;
+  }
+
+  public WeightInit weightInit() {
+    return weightInit;
+  }
+
+  long parameterCount() {
+    return (long) inputSize * units + units;
+  }
+
+  /** Points the kernel, bias and their gradients at {@code [offset, offset + parameterCount())}. */
+  void bind(INDArray parameters, INDArray gradients, long offset) {
+    activationFunction = activation.getActivationFunction();
+    long kernelEnd = offset + (long) inputSize * units;
+    kernel = slice(parameters, offset, kernelEnd).reshape('c', inputSize, units);
+    bias = slice(parameters, kernelEnd, kernelEnd + units).reshape('c', 1, units);
+    kernelGradient = slice(gradients, offset, kernelEnd).reshape('c', inputSize, units);
+    biasGradient = slice(gradients, kernelEnd, kernelEnd + units);
+  }
+
+  private static INDArray slice(INDArray flat, long from, long to) {
+    return flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(from, to));
+  }
+
+  /** Draws the kernel from the weight initializer (with ND4J's global RNG) and zeroes the bias. */
+  void initialize() {
+    kernel.assign(weightInit.scheme(inputSize, units).create(DataType.FLOAT, inputSize, units));
+    bias.assign(0);
+  }
+
+  IActivation activationFunction() {
+    return activationFunction;
+  }
+
+  /** {@code input · kernel + bias}, in the current workspace. */
+  INDArray preOutput(INDArray input) {
+    INDArray z = Nd4j.createUninitialized(DataType.FLOAT, input.rows(), units);
+    // gemm with BLAS's own transpose flags: measured 2-4x faster than mmul on these shapes.
+    Nd4j.gemm(input, kernel, z, false, false, 1.0, 0.0);
+    return z.addiRowVector(bias);
+  }
+
+  /** The activation of {@code preOutput}, leaving {@code preOutput} intact for backprop. */
+  INDArray activate(INDArray preOutput, boolean training) {
+    return activationFunction.getActivation(preOutput.dup(), training);
+  }
+
+  /** dL/dz from dL/da; may overwrite {@code preOutput}. */
+  INDArray activationGradient(INDArray preOutput, INDArray outputGradient) {
+    return activationFunction.backprop(preOutput, outputGradient).getFirst();
+  }
+
+  /**
+   * Writes dL/dkernel and dL/dbias for the batch into the gradient views; returns dL/dinput when
+   * {@code inputGradientNeeded}, otherwise null.
+   */
+  INDArray backprop(INDArray input, INDArray preOutputGradient, boolean inputGradientNeeded) {
+    Nd4j.gemm(input, preOutputGradient, kernelGradient, true, false, 1.0, 0.0);
+    preOutputGradient.sum(biasGradient, 0);
+    if (!inputGradientNeeded) {
+      return null;
+    }
+    INDArray inputGradient = Nd4j.createUninitialized(DataType.FLOAT, input.rows(), inputSize);
+    Nd4j.gemm(preOutputGradient, kernel, inputGradient, false, true, 1.0, 0.0);
+    return inputGradient;
+  }
+
+  @Override
+  public String toString() {
+    return "Dense(" + units + ", inputSize=" + inputSize + ", " + activation + ")";
+  }
+}

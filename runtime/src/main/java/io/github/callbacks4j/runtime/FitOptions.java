@@ -1,0 +1,205 @@
+package io.github.callbacks4j.runtime;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/** The arguments of Keras's {@code fit}, with its defaults; built by {@link #builder()}. */
+public final class FitOptions {
+  private final int epochs;
+  private final int batchSize;
+  private final double validationSplit;
+  private final INDArray validationX;
+  private final INDArray validationY;
+  private final DataSetIterator validationIterator;
+  private final boolean shuffle;
+  private final OptionalLong seed;
+  private final int verbose;
+  private final int initialEpoch;
+  private final int stepsPerExecution;
+  private final List<Object> callbacks;
+
+  private FitOptions(Builder b) {
+    this.epochs = b.epochs;
+    this.batchSize = b.batchSize;
+    this.validationSplit = b.validationSplit;
+    this.validationX = b.validationX;
+    this.validationY = b.validationY;
+    this.validationIterator = b.validationIterator;
+    this.shuffle = b.shuffle;
+    this.seed = b.seed;
+    this.verbose = b.verbose;
+    this.initialEpoch = b.initialEpoch;
+    this.stepsPerExecution = b.stepsPerExecution;
+    this.callbacks = b.callbacks;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public int epochs() {
+    return epochs;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public double validationSplit() {
+    return validationSplit;
+  }
+
+  INDArray validationX() {
+    return validationX;
+  }
+
+  INDArray validationY() {
+    return validationY;
+  }
+
+  DataSetIterator validationIterator() {
+    return validationIterator;
+  }
+
+  public boolean shuffle() {
+    return shuffle;
+  }
+
+  public OptionalLong seed() {
+    return seed;
+  }
+
+  public int verbose() {
+    return verbose;
+  }
+
+  public int initialEpoch() {
+    return initialEpoch;
+  }
+
+  public int stepsPerExecution() {
+    return stepsPerExecution;
+  }
+
+  public List<Object> callbacks() {
+    return callbacks;
+  }
+
+  /** Keras's defaults: 1 epoch, batch 32, shuffled, verbose 1, no validation. */
+  public static final class Builder {
+    private int epochs = 1;
+    private int batchSize = 32;
+    private double validationSplit;
+    private INDArray validationX;
+    private INDArray validationY;
+    private DataSetIterator validationIterator;
+    private boolean shuffle = true;
+    private OptionalLong seed = OptionalLong.empty();
+    private int verbose = 1;
+    private int initialEpoch;
+    private int stepsPerExecution = 1;
+    private List<Object> callbacks = List.of();
+
+    private Builder() {}
+
+    /** The epoch to stop before, counting from 0 (so {@code epochs - initialEpoch} epochs run). */
+    public Builder epochs(int epochs) {
+      if (epochs < 0) {
+        throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+      }
+      this.epochs = epochs;
+      return this;
+    }
+
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** The fraction of samples, taken from the end before shuffling, held out for validation. */
+    public Builder validationSplit(double validationSplit) {
+      if (!(validationSplit >= 0 && validationSplit < 1)) {
+        throw new IllegalArgumentException(
+            "validationSplit must be in [0, 1), got " + validationSplit);
+      }
+      this.validationSplit = validationSplit;
+      return this;
+    }
+
+    public Builder validationData(INDArray x, INDArray y) {
+      this.validationX = Objects.requireNonNull(x, "validation x");
+      this.validationY = Objects.requireNonNull(y, "validation y");
+      this.validationIterator = null;
+      return this;
+    }
+
+    public Builder validationData(DataSetIterator validation) {
+      this.validationIterator = Objects.requireNonNull(validation, "validation iterator");
+      this.validationX = null;
+      this.validationY = null;
+      return this;
+    }
+
+    public Builder shuffle(boolean shuffle) {
+      this.shuffle = shuffle;
+      return this;
+    }
+
+    /** Seeds the shuffling, so that the same seed, data and model seed give identical weights. */
+    public Builder seed(long seed) {
+      this.seed = OptionalLong.of(seed);
+      return this;
+    }
+
+    /** 0 silent, 1 progress bar, 2 one line per epoch. */
+    public Builder verbose(int verbose) {
+      if (verbose < 0 || verbose > 2) {
+        throw new IllegalArgumentException("verbose must be 0, 1 or 2, got " + verbose);
+      }
+      this.verbose = verbose;
+      return this;
+    }
+
+    public Builder initialEpoch(int initialEpoch) {
+      if (initialEpoch < 0) {
+        throw new IllegalArgumentException("initialEpoch must be >= 0, got " + initialEpoch);
+      }
+      this.initialEpoch = initialEpoch;
+      return this;
+    }
+
+    /** Run batch hooks once every N steps, with the index of the last step, as Keras does. */
+    public Builder stepsPerExecution(int stepsPerExecution) {
+      if (stepsPerExecution < 1) {
+        throw new IllegalArgumentException(
+            "stepsPerExecution must be >= 1, got " + stepsPerExecution);
+      }
+      this.stepsPerExecution = stepsPerExecution;
+      return this;
+    }
+
+    /** {@code Callback}s and objects with hook annotations, called in this order. */
+    public Builder callbacks(Object... callbacks) {
+      for (int i = 0; i < callbacks.length; i++) {
+        Objects.requireNonNull(callbacks[i], "callbacks[" + i + "]");
+      }
+      this.callbacks = List.copyOf(Arrays.asList(callbacks));
+      return this;
+    }
+
+    public FitOptions build() {
+      if (validationSplit > 0 && (validationX != null || validationIterator != null)) {
+        throw new IllegalArgumentException("set either validationSplit (" + validationSplit
+            + ") or validationData, not both");
+      }
+      return new FitOptions(this);
+    }
+  }
+}

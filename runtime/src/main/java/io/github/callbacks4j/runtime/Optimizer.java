@@ -1,0 +1,63 @@
+package io.github.callbacks4j.runtime;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/** One ND4J updater over the model's flat parameter vector: one step updates every layer. */
+final class Optimizer {
+  private final IUpdater config;
+  private final INDArray state;
+  private final GradientUpdater<?> updater;
+  private int iteration;
+
+  Optimizer(IUpdater config, long parameterCount) {
+    this.config = config.clone();
+    long stateSize = this.config.stateSize(parameterCount);
+    // ND4J's Sgd has no state and refuses a view; the others keep theirs in one flat row vector.
+    this.state = stateSize == 0 ? null : Nd4j.create(DataType.FLOAT, 1, stateSize);
+    this.updater = this.config.instantiate(state, true);
+  }
+
+  /** Turns {@code gradients} into the update in place and subtracts it from {@code parameters}. */
+  void step(INDArray parameters, INDArray gradients, int epoch) {
+    updater.applyUpdater(gradients, iteration, epoch);
+    parameters.subi(gradients);
+    iteration++;
+  }
+
+  IUpdater config() {
+    return config;
+  }
+
+  /** The updater's state (Adam's moments, ...), or null for a stateless updater. */
+  INDArray state() {
+    return state;
+  }
+
+  int iteration() {
+    return iteration;
+  }
+
+  void restore(INDArray savedState, int savedIteration) {
+    if (state != null) {
+      state.assign(savedState);
+    }
+    iteration = savedIteration;
+  }
+
+  double learningRate(int epoch) {
+    return config.getLearningRate(iteration, epoch);
+  }
+
+  void setLearningRate(double learningRate) {
+    if (!config.hasLearningRate()) {
+      throw new IllegalStateException(config.getClass().getSimpleName()
+          + " has no learning rate to set; use an updater such as Adam, Sgd, Nesterovs or RmsProp");
+    }
+    // The live GradientUpdater reads its config's rate at every step, so this applies next batch.
+    config.setLrAndSchedule(learningRate, null);
+  }
+}

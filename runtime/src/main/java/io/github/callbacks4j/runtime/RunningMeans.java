@@ -1,0 +1,52 @@
+package io.github.callbacks4j.runtime;
+
+import io.github.callbacks4j.Logs;
+import java.util.Arrays;
+import java.util.List;
+
+/** Sample-weighted running means of the loss and each metric over an epoch (Keras's metric state). */
+final class RunningMeans {
+  private final List<BatchMetric> metrics;
+  private final double[] metricSums;
+  private final double[] batchMetricSums;
+  private double lossSum;
+  private long samples;
+
+  RunningMeans(List<BatchMetric> metrics) {
+    this.metrics = metrics;
+    this.metricSums = new double[metrics.size()];
+    this.batchMetricSums = new double[metrics.size()];
+  }
+
+  void reset() {
+    Arrays.fill(metricSums, 0);
+    lossSum = 0;
+    samples = 0;
+  }
+
+  /** Where a batch writes its metric sums before {@link #add}. */
+  double[] batchMetricSums() {
+    return batchMetricSums;
+  }
+
+  void add(double meanLoss, int batchSamples) {
+    lossSum += meanLoss * batchSamples;
+    samples += batchSamples;
+    for (int i = 0; i < metricSums.length; i++) {
+      metricSums[i] += batchMetricSums[i];
+    }
+  }
+
+  long samples() {
+    return samples;
+  }
+
+  /** A fresh Logs with {@code loss} and every metric's mean so far. */
+  Logs logs() {
+    Logs logs = new Logs().put("loss", lossSum / samples);
+    for (int i = 0; i < metricSums.length; i++) {
+      logs.put(metrics.get(i).key(), metricSums[i] / samples);
+    }
+    return logs;
+  }
+}

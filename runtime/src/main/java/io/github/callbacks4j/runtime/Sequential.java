@@ -1,0 +1,483 @@
+package io.github.callbacks4j.runtime;
+
+import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.Model;
+import io.github.callbacks4j.ModelState;
+import io.github.callbacks4j.callbacks.History;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * A stack of {@link Dense} layers trained with an ND4J loss and updater, as Keras's
+ * {@code Sequential}.
+ *
+ * <pre>{@code
+ * Sequential model = new Sequential()
+ *     .add(new Dense(32).inputSize(784).activation(Activation.RELU))
+ *     .add(new Dense(10).activation(Activation.SOFTMAX));
+ * model.compile(LossFunction.MCXENT, new Adam(1e-3), "accuracy");
+ * History history = model.fit(x, y, FitOptions.builder().epochs(5).build());
+ * }</pre>
+ *
+ * <p>All parameters live in one flat vector and all gradients in another; the layers hold views
+ * into them, and the updater's state is one flat vector too, so one ND4J updater call per batch
+ * updates everything. Not thread-safe.
+ */
+public final class Sequential implements Model {
+  private final List<Dense> layers = new ArrayList<>();
+  private Long seed;
+  private LossFunction loss;
+  private ILossFunction lossFunction;
+  private List<String> metricNames = List.of();
+  private List<BatchMetric> metrics = List.of();
+  private INDArray parameters;
+  private INDArray gradients;
+  private Optimizer optimizer;
+  private int epoch;
+  private volatile boolean stopTraining;
+
+  public Sequential add(Dense layer) {
+    Objects.requireNonNull(layer, "layer");
+    if (parameters != null) {
+      throw new IllegalStateException("cannot add " + layer + " after compile: the weights are built");
+    }
+    layers.add(layer);
+    return this;
+  }
+
+  /** Seeds the weight initialization; without it, every model starts from different weights. */
+  public Sequential seed(long seed) {
+    if (parameters != null) {
+      throw new IllegalStateException("set the seed before compile, which initializes the weights");
+    }
+    this.seed = seed;
+    return this;
+  }
+
+  /**
+   * Sets the loss, the optimizer and the metrics. The first compile builds and initializes the
+   * weights; a later one keeps them and starts a fresh optimizer, as in Keras.
+   *
+   * @param metrics Keras metric names: {@code "accuracy"} (categorical or binary, following the
+   *     loss and output size, as Keras resolves it), {@code "mse"}, {@code "mae"}, ...
+   */
+  public Sequential compile(LossFunction loss, IUpdater updater, String... metrics) {
+    Objects.requireNonNull(loss, "loss");
+    Objects.requireNonNull(updater, "updater");
+    if (layers.isEmpty()) {
+      throw new IllegalStateException("add at least one Dense layer before compile");
+    }
+    NativeThreads.configure();
+    if (parameters == null) {
+      build();
+    }
+    this.loss = loss;
+    this.lossFunction = loss.getILossFunction();
+    this.metricNames = List.of(metrics);
+    this.metrics = metricNames.stream()
+        .map(name -> BatchMetric.resolve(name, loss, outputUnits()))
+        .toList();
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      this.optimizer = new Optimizer(updater, parameters.length());
+    }
+    return this;
+  }
+
+  private void build() {
+    int inputs = layers.get(0).inputSize();
+    if (inputs == 0) {
+      throw new IllegalStateException("the first layer needs its input size: "
+          + "new Dense(" + layers.get(0).units() + ").inputSize(<features>)");
+    }
+    for (Dense layer : layers) {
+      if (layer.inputSize() == 0) {
+        layer.inputSize(inputs);
+      } else if (layer.inputSize() != inputs) {
+        throw new IllegalStateException(layer + " declares inputSize " + layer.inputSize()
+            + " but the layer before it has " + inputs + " units");
+      }
+      inputs = layer.units();
+    }
+    long count = layers.stream().mapToLong(Dense::parameterCount).sum();
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      parameters = Nd4j.create(DataType.FLOAT, 1, count);
+      gradients = Nd4j.create(DataType.FLOAT, 1, count);
+      long offset = 0;
+      for (Dense layer : layers) {
+        layer.bind(parameters, gradients, offset);
+        offset += layer.parameterCount();
+      }
+      if (seed != null) {
+        Nd4j.getRandom().setSeed(seed);
+      }
+      layers.forEach(Dense::initialize);
+    }
+  }
+
+  public List<Dense> layers() {
+    return Collections.unmodifiableList(layers);
+  }
+
+  public boolean isCompiled() {
+    return optimizer != null;
+  }
+
+  /** The number of weights and biases. */
+  public long parameterCount() {
+    requireCompiled("parameterCount");
+    return parameters.length();
+  }
+
+  /** A copy of every weight and bias, layer by layer, as one row vector. */
+  public INDArray parameters() {
+    requireCompiled("parameters");
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      return parameters.dup();
+    }
+  }
+
+  int outputUnits() {
+    return layers.get(layers.size() - 1).units();
+  }
+
+  int inputSize() {
+    return layers.get(0).inputSize();
+  }
+
+  List<BatchMetric> metrics() {
+    return metrics;
+  }
+
+  // ---------------------------------------------------------------- fit, evaluate, predict
+
+  /** Trains on in-memory arrays: {@code x} one sample per row, {@code y} one label row each. */
+  public History fit(INDArray x, INDArray y, FitOptions options) {
+    requireCompiled("fit");
+    Objects.requireNonNull(options, "options");
+    x = checkFeatures("x", x);
+    y = checkLabels("y", y, x);
+    BatchSource train;
+    BatchSource validation = null;
+    if (options.validationSplit() > 0) {
+      long samples = x.rows();
+      long split = (long) Math.floor(samples * (1.0 - options.validationSplit()));
+      if (split == 0 || split == samples) {
+        throw new IllegalArgumentException("x has " + samples + " samples, too few to split into"
+            + " training and validation sets with validationSplit=" + options.validationSplit()
+            + "; provide more data or another split");
+      }
+      train = new ArrayBatches(rows(x, 0, split), rows(y, 0, split), options.batchSize());
+      validation = new ArrayBatches(rows(x, split, samples), rows(y, split, samples),
+          options.batchSize());
+    } else {
+      train = new ArrayBatches(x, y, options.batchSize());
+      validation = validationSource(options);
+    }
+    return TrainingLoop.fit(this, train, validation, options);
+  }
+
+  /** Trains on batches from a resettable iterator, for data that does not fit in memory. */
+  public History fit(DataSetIterator data, FitOptions options) {
+    requireCompiled("fit");
+    Objects.requireNonNull(options, "options");
+    if (options.validationSplit() > 0) {
+      throw new IllegalArgumentException("validationSplit needs in-memory arrays; with an iterator"
+          + " pass validationData(...) instead");
+    }
+    BatchSource train = checkSource("training iterator", new IteratorBatches(data));
+    return TrainingLoop.fit(this, train, validationSource(options), options);
+  }
+
+  private BatchSource validationSource(FitOptions options) {
+    if (options.validationIterator() != null) {
+      return checkSource("validation iterator", new IteratorBatches(options.validationIterator()));
+    }
+    if (options.validationX() != null) {
+      INDArray vx = checkFeatures("validation x", options.validationX());
+      return new ArrayBatches(vx, checkLabels("validation y", options.validationY(), vx),
+          options.batchSize());
+    }
+    return null;
+  }
+
+  /** Loss and metrics over {@code x, y}, through the test hooks. */
+  public Logs evaluate(INDArray x, INDArray y, EvaluateOptions options) {
+    requireCompiled("evaluate");
+    x = checkFeatures("x", x);
+    y = checkLabels("y", y, x);
+    return TrainingLoop.evaluate(this, new ArrayBatches(x, y, options.batchSize()), options);
+  }
+
+  public Logs evaluate(DataSetIterator data, EvaluateOptions options) {
+    requireCompiled("evaluate");
+    return TrainingLoop.evaluate(this, checkSource("iterator", new IteratorBatches(data)), options);
+  }
+
+  /** The last layer's activations for each row of {@code x}, through the predict hooks. */
+  public INDArray predict(INDArray x, PredictOptions options) {
+    requireCompiled("predict");
+    x = checkFeatures("x", x);
+    return TrainingLoop.predict(this, new ArrayBatches(x, null, options.batchSize()), options);
+  }
+
+  private INDArray checkFeatures(String name, INDArray x) {
+    Objects.requireNonNull(x, name);
+    if (x.rank() != 2) {
+      throw new IllegalArgumentException(name + " must be a matrix (samples x features), got shape "
+          + Arrays.toString(x.shape()));
+    }
+    if (x.rows() == 0) {
+      throw new IllegalArgumentException(name + " is empty: it has no samples");
+    }
+    if (x.columns() != inputSize()) {
+      throw new IllegalArgumentException(name + " has " + x.columns() + " features per sample but"
+          + " the first layer expects inputSize " + inputSize());
+    }
+    return x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+  }
+
+  private INDArray checkLabels(String name, INDArray y, INDArray x) {
+    Objects.requireNonNull(y, name);
+    if (y.rank() != 2) {
+      throw new IllegalArgumentException(name + " must be a matrix (samples x outputs), got shape "
+          + Arrays.toString(y.shape()));
+    }
+    if (y.rows() != x.rows()) {
+      throw new IllegalArgumentException(name + " has " + y.rows() + " rows but the features have "
+          + x.rows() + ": every sample needs one label row");
+    }
+    if (y.columns() != outputUnits()) {
+      throw new IllegalArgumentException(name + " has " + y.columns() + " columns but the last"
+          + " layer has " + outputUnits() + " units (one-hot labels need one column per class)");
+    }
+    return y.dataType() == DataType.FLOAT ? y : y.castTo(DataType.FLOAT);
+  }
+
+  private BatchSource checkSource(String name, BatchSource source) {
+    if (source.steps() == 0) {
+      throw new IllegalArgumentException("the " + name + " is empty: it has no batches");
+    }
+    if (source.inputColumns() != inputSize()) {
+      throw new IllegalArgumentException("the " + name + " has " + source.inputColumns()
+          + " features per sample but the first layer expects inputSize " + inputSize());
+    }
+    if (source.labelColumns() != outputUnits()) {
+      throw new IllegalArgumentException("the " + name + " has " + source.labelColumns()
+          + " label columns but the last layer has " + outputUnits() + " units");
+    }
+    return source;
+  }
+
+  private static INDArray rows(INDArray array, long from, long to) {
+    return array.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+  }
+
+  private void requireCompiled(String operation) {
+    if (!isCompiled()) {
+      throw new IllegalStateException("call compile(loss, updater, metrics...) before " + operation
+          + (layers.isEmpty() ? ", after adding layers" : ""));
+    }
+  }
+
+  // ---------------------------------------------------------------- per-batch work
+
+  /** Forward, loss, backward and one optimizer step; returns the batch's mean loss. */
+  double trainBatch(INDArray x, INDArray y, double[] metricSums, int epoch) {
+    int depth = layers.size();
+    INDArray[] inputs = new INDArray[depth];
+    INDArray[] preOutputs = new INDArray[depth];
+    INDArray activations = x;
+    for (int i = 0; i < depth; i++) {
+      inputs[i] = activations;
+      preOutputs[i] = layers.get(i).preOutput(activations);
+      if (i < depth - 1) {
+        activations = layers.get(i).activate(preOutputs[i], true);
+      }
+    }
+    Dense output = layers.get(depth - 1);
+    INDArray predictions = output.activate(preOutputs[depth - 1], true);
+    sumMetrics(y, predictions, metricSums);
+    Pair<Double, INDArray> scoreAndGradient = lossFunction.computeGradientAndScore(
+        y, preOutputs[depth - 1], output.activationFunction(), null, true);
+    // ND4J's loss gradient is summed over the batch; the score is its mean.
+    INDArray delta = scoreAndGradient.getSecond().divi(x.rows());
+    for (int i = depth - 1; i >= 0; i--) {
+      INDArray inputGradient = layers.get(i).backprop(inputs[i], delta, i > 0);
+      if (i > 0) {
+        delta = layers.get(i - 1).activationGradient(preOutputs[i - 1], inputGradient);
+      }
+    }
+    optimizer.step(parameters, gradients, epoch);
+    return scoreAndGradient.getFirst();
+  }
+
+  /** The batch's mean loss, without training. */
+  double testBatch(INDArray x, INDArray y, double[] metricSums) {
+    INDArray preOutput = preOutputOfLastLayer(x);
+    Dense output = layers.get(layers.size() - 1);
+    sumMetrics(y, output.activate(preOutput, false), metricSums);
+    return lossFunction.computeScore(y, preOutput, output.activationFunction(), null, true);
+  }
+
+  /** The network's output for a batch, in the current workspace. */
+  INDArray output(INDArray x) {
+    Dense output = layers.get(layers.size() - 1);
+    return output.activate(preOutputOfLastLayer(x), false);
+  }
+
+  private INDArray preOutputOfLastLayer(INDArray x) {
+    INDArray activations = x;
+    for (int i = 0; i < layers.size() - 1; i++) {
+      activations = layers.get(i).activate(layers.get(i).preOutput(activations), false);
+    }
+    return layers.get(layers.size() - 1).preOutput(activations);
+  }
+
+  private void sumMetrics(INDArray y, INDArray predictions, double[] sums) {
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = metrics.get(i).sum(y, predictions);
+    }
+  }
+
+  void startEpoch(int epoch) {
+    this.epoch = epoch;
+  }
+
+  void clearStopRequest() {
+    stopTraining = false;
+  }
+
+  // ---------------------------------------------------------------- Model
+
+  @Override
+  public void stopTraining() {
+    stopTraining = true;
+  }
+
+  @Override
+  public boolean stopTrainingRequested() {
+    return stopTraining;
+  }
+
+  @Override
+  public double learningRate() {
+    requireCompiled("learningRate");
+    return optimizer.learningRate(epoch);
+  }
+
+  @Override
+  public void setLearningRate(double learningRate) {
+    requireCompiled("setLearningRate");
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException(
+          "learning rate must be a positive finite number, got " + learningRate);
+    }
+    optimizer.setLearningRate(learningRate);
+  }
+
+  @Override
+  public ModelState snapshot() {
+    requireCompiled("snapshot");
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      INDArray state = optimizer.state();
+      return new State(this, parameters.dup(), state == null ? null : state.dup(),
+          optimizer.iteration());
+    }
+  }
+
+  @Override
+  public void restore(ModelState state) {
+    requireCompiled("restore");
+    if (!(state instanceof State saved) || saved.owner() != this) {
+      throw new IllegalArgumentException(
+          "restore takes a ModelState from this model's snapshot(), got " + state);
+    }
+    parameters.assign(saved.parameters());
+    optimizer.restore(saved.updaterState(), saved.iteration());
+  }
+
+  /** What {@link #snapshot()} returns: copies of the parameters and the updater's state. */
+  private record State(Sequential owner, INDArray parameters, INDArray updaterState, int iteration)
+      implements ModelState {
+    @Override
+    public String toString() {
+      return "Sequential.State[" + parameters.length() + " parameters, iteration " + iteration + "]";
+    }
+  }
+
+  @Override
+  public void save(Path file) throws IOException {
+    requireCompiled("save");
+    ModelFile.writeModel(file, new ModelFile.Contents(layers, loss, optimizer.config(),
+        metricNames, seed == null ? 0 : seed, optimizer.iteration(), parameters,
+        optimizer.state()));
+  }
+
+  @Override
+  public void saveWeights(Path file) throws IOException {
+    requireCompiled("saveWeights");
+    ModelFile.writeWeights(file, parameters);
+  }
+
+  /** Reads a model that {@link #save} wrote: architecture, weights and optimizer state. */
+  public static Sequential load(Path file) throws IOException {
+    ModelFile.Contents contents = ModelFile.readModel(file);
+    Sequential model = new Sequential().seed(contents.seed());
+    contents.layers().forEach(model::add);
+    model.compile(contents.loss(), contents.updater(), contents.metrics().toArray(String[]::new));
+    model.checkParameterCount(file, contents.parameters());
+    model.parameters.assign(contents.parameters());
+    if (contents.updaterState() != null) {
+      if (model.optimizer.state() == null
+          || model.optimizer.state().length() != contents.updaterState().length()) {
+        throw new IOException(file + " is damaged: its optimizer state does not fit "
+            + contents.updater().getClass().getSimpleName());
+      }
+    }
+    model.optimizer.restore(contents.updaterState(), contents.iteration());
+    return model;
+  }
+
+  /** Replaces the weights with those of a {@link #saveWeights} (or {@link #save}) file. */
+  public void loadWeights(Path file) throws IOException {
+    requireCompiled("loadWeights");
+    INDArray weights = ModelFile.readWeights(file);
+    checkParameterCount(file, weights);
+    parameters.assign(weights);
+  }
+
+  private void checkParameterCount(Path file, INDArray weights) throws IOException {
+    if (weights.length() != parameters.length()) {
+      throw new IOException(file + " holds " + weights.length() + " parameters but this model has "
+          + parameters.length() + " (" + summary() + ")");
+    }
+  }
+
+  /** {@code Dense(64->32, RELU) -> Dense(32->10, SOFTMAX)}. */
+  public String summary() {
+    return layers.stream()
+        .map(l -> "Dense(" + l.inputSize() + "->" + l.units() + ", " + l.activation() + ")")
+        .collect(Collectors.joining(" -> "));
+  }
+
+  @Override
+  public String toString() {
+    return "Sequential[" + summary() + "]";
+  }
+}

@@ -1,0 +1,191 @@
+package io.github.callbacks4j.runtime;
+
+import io.github.callbacks4j.Callback;
+import io.github.callbacks4j.CallbackList;
+import io.github.callbacks4j.Hook;
+import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.Params;
+import io.github.callbacks4j.callbacks.History;
+import io.github.callbacks4j.callbacks.ProgbarLogger;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Keras 3's fit, evaluate and predict loops: the hooks, in Keras's order, around the model's
+ * per-batch work.
+ *
+ * <p>Each batch's arrays live in a workspace that is reset for the next batch, so training
+ * allocates no new native memory after the first batch; hooks run outside it, so callbacks may keep
+ * what they create. A batch hook no callback implements is skipped before its logs are built.
+ */
+final class TrainingLoop {
+  private static final WorkspaceConfiguration BATCH_WORKSPACE = WorkspaceConfiguration.builder()
+      .initialSize(0)
+      .policyAllocation(AllocationPolicy.OVERALLOCATE)
+      .overallocationLimit(0.2)
+      .policyLearning(LearningPolicy.FIRST_LOOP)
+      .policySpill(SpillPolicy.REALLOCATE)
+      .build();
+  private static final String WORKSPACE = "callbacks4j-batch";
+
+  private TrainingLoop() {}
+
+  static History fit(Sequential model, BatchSource train, BatchSource validation, FitOptions options) {
+    CallbackList callbacks = callbackList(options.callbacks(), options.verbose(), true);
+    History history = callbacks.callbacks().stream()
+        .filter(History.class::isInstance).map(History.class::cast).findFirst().orElseThrow();
+    callbacks.setModel(model);
+    callbacks.setParams(Params.of(options.epochs(), train.steps(), options.verbose(),
+        options.batchSize(), train.samples()));
+    Random shuffle = !options.shuffle() ? null
+        : options.seed().isPresent() ? new Random(options.seed().getAsLong()) : new Random();
+    RunningMeans means = new RunningMeans(model.metrics());
+
+    model.clearStopRequest();
+    callbacks.onTrainBegin(new Logs());
+    Logs epochLogs = null;
+    for (int epoch = options.initialEpoch(); epoch < options.epochs(); epoch++) {
+      model.startEpoch(epoch);
+      means.reset();
+      callbacks.onEpochBegin(epoch, new Logs());
+      trainEpoch(model, train, shuffle, options.stepsPerExecution(), epoch, means, callbacks);
+      epochLogs = means.logs();
+      if (validation != null) {
+        Logs validationLogs = test(model, validation, options.stepsPerExecution(), callbacks);
+        Logs logs = epochLogs;
+        validationLogs.forEach((key, value) -> logs.put("val_" + key, value));
+      }
+      callbacks.onEpochEnd(epoch, epochLogs.copy());
+      if (model.stopTrainingRequested()) {
+        break;
+      }
+    }
+    // Keras passes the trainer's own last epoch logs: what callbacks added to theirs is not here.
+    callbacks.onTrainEnd(epochLogs == null ? new Logs() : epochLogs.copy());
+    return history;
+  }
+
+  private static void trainEpoch(Sequential model, BatchSource train, Random shuffle, int group,
+      int epoch, RunningMeans means, CallbackList callbacks) {
+    boolean batchBegin = callbacks.implementsHook(Hook.TRAIN_BATCH_BEGIN);
+    boolean batchEnd = callbacks.implementsHook(Hook.TRAIN_BATCH_END);
+    train.startPass(shuffle);
+    int steps = train.steps();
+    for (int first = 0; first < steps; first += group) {
+      int last = Math.min(first + group, steps) - 1;
+      if (batchBegin) {
+        callbacks.onTrainBatchBegin(first, new Logs().put("size", train.batchSize(first)));
+      }
+      for (int step = first; step <= last; step++) {
+        try (MemoryWorkspace ignored =
+            Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
+          train.next();
+          INDArray x = train.features();
+          double loss = model.trainBatch(x, train.labels(), means.batchMetricSums(), epoch);
+          means.add(loss, (int) x.rows());
+        }
+      }
+      if (batchEnd) {
+        callbacks.onTrainBatchEnd(last, means.logs().put("size", train.batchSize(last)));
+      }
+      if (model.stopTrainingRequested()) {
+        break;
+      }
+    }
+  }
+
+  /** Evaluation through the test hooks; returns the final logs (loss and metrics). */
+  static Logs test(Sequential model, BatchSource data, int group, CallbackList callbacks) {
+    boolean batchBegin = callbacks.implementsHook(Hook.TEST_BATCH_BEGIN);
+    boolean batchEnd = callbacks.implementsHook(Hook.TEST_BATCH_END);
+    RunningMeans means = new RunningMeans(model.metrics());
+    callbacks.onTestBegin(new Logs());
+    data.startPass(null);
+    int steps = data.steps();
+    for (int first = 0; first < steps; first += group) {
+      int last = Math.min(first + group, steps) - 1;
+      if (batchBegin) {
+        callbacks.onTestBatchBegin(first, new Logs().put("size", data.batchSize(first)));
+      }
+      for (int step = first; step <= last; step++) {
+        try (MemoryWorkspace ignored =
+            Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
+          data.next();
+          INDArray x = data.features();
+          double loss = model.testBatch(x, data.labels(), means.batchMetricSums());
+          means.add(loss, (int) x.rows());
+        }
+      }
+      if (batchEnd) {
+        callbacks.onTestBatchEnd(last, means.logs().put("size", data.batchSize(last)));
+      }
+    }
+    Logs logs = means.logs();
+    callbacks.onTestEnd(logs.copy());
+    return logs;
+  }
+
+  static Logs evaluate(Sequential model, BatchSource data, EvaluateOptions options) {
+    CallbackList callbacks = callbackList(options.callbacks(), options.verbose(), false);
+    callbacks.setModel(model);
+    callbacks.setParams(Params.of(1, data.steps(), options.verbose(), options.batchSize(),
+        data.samples()));
+    return test(model, data, 1, callbacks);
+  }
+
+  static INDArray predict(Sequential model, BatchSource data, PredictOptions options) {
+    CallbackList callbacks = callbackList(options.callbacks(), options.verbose(), false);
+    callbacks.setModel(model);
+    callbacks.setParams(Params.of(1, data.steps(), options.verbose(), options.batchSize(),
+        data.samples()));
+    boolean batchBegin = callbacks.implementsHook(Hook.PREDICT_BATCH_BEGIN);
+    boolean batchEnd = callbacks.implementsHook(Hook.PREDICT_BATCH_END);
+    INDArray predictions = Nd4j.create(DataType.FLOAT, data.samples(), model.outputUnits());
+    callbacks.onPredictBegin(new Logs());
+    data.startPass(null);
+    long row = 0;
+    for (int step = 0; step < data.steps(); step++) {
+      int size = data.batchSize(step);
+      if (batchBegin) {
+        callbacks.onPredictBatchBegin(step, new Logs().put("size", size));
+      }
+      try (MemoryWorkspace ignored =
+          Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
+        data.next();
+        predictions.get(NDArrayIndex.interval(row, row + size), NDArrayIndex.all())
+            .assign(model.output(data.features()));
+      }
+      row += size;
+      if (batchEnd) {
+        callbacks.onPredictBatchEnd(step, new Logs().put("size", size));
+      }
+    }
+    callbacks.onPredictEnd(new Logs());
+    return predictions;
+  }
+
+  /**
+   * The user's callbacks, then a History (fit only) and a ProgbarLogger (when verbose), unless the
+   * user passed their own, as Keras's CallbackList does.
+   */
+  private static CallbackList callbackList(List<Object> user, int verbose, boolean addHistory) {
+    CallbackList callbacks = CallbackList.of(user.toArray());
+    List<Callback> given = callbacks.callbacks();
+    if (addHistory && given.stream().noneMatch(History.class::isInstance)) {
+      callbacks.append(new History());
+    }
+    if (verbose > 0 && given.stream().noneMatch(ProgbarLogger.class::isInstance)) {
+      callbacks.append(new ProgbarLogger());
+    }
+    return callbacks;
+  }
+}
