@@ -1,0 +1,127 @@
+package io.github.callbacks4j.callbacks;
+
+import io.github.callbacks4j.Callback;
+import io.github.callbacks4j.Logs;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Streams every epoch's logs to a CSV file, as Keras's {@code CSVLogger}: a header {@code epoch}
+ * then the keys of the first epoch's logs, sorted (plus a {@code val_} column for each when the
+ * first epoch has none, as Keras does for {@code validation_freq > 1}); the 0-based epoch; values
+ * as Python writes them ({@code nan} for NaN); {@code NA} for a key missing in a later epoch; keys
+ * first seen later are dropped. Lines end in CRLF, as Python's csv module writes them.
+ *
+ * <p>Each row is written and flushed with the file opened and closed around it, so an interrupted
+ * run loses nothing and leaks no handle (Keras issues #13377, #23354). In {@code append} mode no
+ * second header is written when the file already starts with one.
+ */
+public class CSVLogger implements Callback {
+  private final Path file;
+  private final String separator;
+  private final boolean append;
+  private List<String> keys;
+  private boolean writeHeader;
+
+  private CSVLogger(Builder builder) {
+    this.file = builder.file;
+    this.separator = builder.separator;
+    this.append = builder.append;
+  }
+
+  public static Builder builder(Path file) {
+    return new Builder(file);
+  }
+
+  @Override
+  public void onTrainBegin(Logs logs) {
+    keys = null;
+    try {
+      if (append) {
+        writeHeader = !startsWithHeader();
+      } else {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, new byte[0]);
+        writeHeader = true;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("CSVLogger cannot write " + file, e);
+    }
+  }
+
+  private boolean startsWithHeader() throws IOException {
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String first = in.readLine();
+      return first != null && !first.isEmpty();
+    }
+  }
+
+  @Override
+  public void onEpochEnd(int epoch, Logs logs) {
+    StringBuilder lines = new StringBuilder();
+    if (keys == null) {
+      keys = new ArrayList<>(logs.keys());
+      if (!keys.isEmpty() && keys.stream().noneMatch(k -> k.startsWith("val_"))) {
+        List.copyOf(keys).forEach(k -> keys.add("val_" + k));
+      }
+      if (writeHeader) {
+        lines.append("epoch");
+        keys.forEach(k -> lines.append(separator).append(k));
+        lines.append("\r\n");
+      }
+    }
+    lines.append(epoch);
+    for (String key : keys) {
+      lines.append(separator)
+          .append(logs.contains(key) ? PythonFormat.repr(logs.get(key)) : "NA");
+    }
+    lines.append("\r\n");
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, lines, StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("CSVLogger cannot write " + file, e);
+    }
+  }
+
+  /** The file is required; separator {@code ","}, append false, as Keras. */
+  public static final class Builder {
+    private final Path file;
+    private String separator = ",";
+    private boolean append;
+
+    private Builder(Path file) {
+      this.file = Objects.requireNonNull(file, "file");
+    }
+
+    public Builder separator(String separator) {
+      this.separator = Objects.requireNonNull(separator, "separator");
+      if (separator.isEmpty()) {
+        throw new IllegalArgumentException("separator must not be empty");
+      }
+      return this;
+    }
+
+    /** Append to an existing file instead of overwriting it. */
+    public Builder append(boolean append) {
+      this.append = append;
+      return this;
+    }
+
+    public CSVLogger build() {
+      return new CSVLogger(this);
+    }
+  }
+}

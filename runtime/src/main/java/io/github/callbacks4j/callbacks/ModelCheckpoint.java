@@ -1,0 +1,348 @@
+package io.github.callbacks4j.callbacks;
+
+import io.github.callbacks4j.Hook;
+import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.Model;
+import io.github.callbacks4j.runtime.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saves the model (or its weights) during training, as Keras 3's {@code ModelCheckpoint}.
+ *
+ * <p>The path is a Python format template over {@code epoch} (1-based, as in Keras), {@code batch}
+ * (1-based, batch-level saves only) and every log key: {@code "ckpt-{epoch:02d}-{val_loss:.4f}.c4j"}.
+ * A key that is not there is an error naming it and the keys that are. Saves happen at each epoch
+ * end, or every {@code saveFreq} training batches counted across epochs (Keras's rule). The
+ * directory is created when a save happens, and each file is written to a temporary file first and
+ * renamed, so a crash never leaves a half-written checkpoint.
+ *
+ * <p>With {@code saveBestOnly}, a save happens only when the monitor strictly improves on the best
+ * so far (or on {@code initialValueThreshold}); when the monitor is missing from the logs it warns once
+ * and does not save (tf.keras's choice: Keras 3 saves anyway, which floods batch-level runs whose
+ * logs have no {@code val_} keys). Beyond Keras, from Lightning: {@code saveTopK(k)} keeps the k
+ * best files and deletes the rest (NaN is never among them), and {@code saveLast(true)} also copies
+ * every save to {@code last.<ext>} beside it.
+ */
+public class ModelCheckpoint extends MonitorCallback {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelCheckpoint.class);
+
+  private final String filepath;
+  private final PythonFormat template;
+  private final int verbose;
+  private final boolean saveBestOnly;
+  private final boolean saveWeightsOnly;
+  private final int saveFreq; // 0 = every epoch
+  private final int saveTopK; // 0 = off, -1 = every file kept and ranked
+  private final boolean saveLast;
+
+  private Model model;
+  private Double best;
+  private int currentEpoch;
+  private int lastBatchSeen;
+  private int batchesSinceLastSave;
+  private boolean warnedMissing;
+  private final List<Saved> kept = new ArrayList<>();
+  private Path lastSaved;
+
+  /** A file kept by {@code saveTopK}, with its monitored value. */
+  private record Saved(double value, Path path) {}
+
+  private ModelCheckpoint(Builder b) {
+    super(b.monitor, b.mode, 0, null);
+    this.filepath = b.filepath;
+    this.template = b.template;
+    this.verbose = b.verbose;
+    this.saveBestOnly = b.saveBestOnly;
+    this.saveWeightsOnly = b.saveWeightsOnly;
+    this.saveFreq = b.saveFreq;
+    this.saveTopK = b.saveTopK;
+    this.saveLast = b.saveLast;
+    this.best = b.initialValueThreshold;
+  }
+
+  public static Builder builder(String filepathTemplate) {
+    return new Builder(filepathTemplate);
+  }
+
+  @Override
+  public Set<Hook> implementedHooks() {
+    EnumSet<Hook> hooks = EnumSet.of(Hook.EPOCH_BEGIN, Hook.EPOCH_END);
+    if (saveFreq > 0) {
+      hooks.add(Hook.TRAIN_BATCH_END);
+    }
+    return hooks;
+  }
+
+  @Override
+  public void setModel(Model model) {
+    this.model = model;
+  }
+
+  @Override
+  public void onEpochBegin(int epoch, Logs logs) {
+    currentEpoch = epoch;
+  }
+
+  @Override
+  public void onTrainBatchEnd(int batch, Logs logs) {
+    if (shouldSaveOnBatch(batch)) {
+      save(currentEpoch, batch, logs);
+    }
+  }
+
+  @Override
+  public void onEpochEnd(int epoch, Logs logs) {
+    if (saveFreq == 0) {
+      save(epoch, null, logs);
+    }
+  }
+
+  /** Keras's count: a batch index not above the last one seen starts a new epoch. */
+  private boolean shouldSaveOnBatch(int batch) {
+    batchesSinceLastSave += batch <= lastBatchSeen ? batch + 1 : batch - lastBatchSeen;
+    lastBatchSeen = batch;
+    if (batchesSinceLastSave >= saveFreq) {
+      batchesSinceLastSave = 0;
+      return true;
+    }
+    return false;
+  }
+
+  private void save(int epoch, Integer batch, Logs logs) {
+    Path path = path(epoch, batch, logs);
+    boolean ranked = saveBestOnly || saveTopK != 0;
+    Double current = null;
+    if (ranked) {
+      current = logs.contains(monitor) ? logs.get(monitor) : null;
+      if (current == null) {
+        if (!warnedMissing) {
+          warnedMissing = true;
+          LOG.warn("ModelCheckpoint can save the best model only with {} available, skipping;"
+              + " available keys: {}{}", monitor, logs.keys(), batch != null && monitor.startsWith("val_")
+              ? " (batch logs never hold val_ keys: save per epoch to monitor them)" : "");
+        }
+        return;
+      }
+      if (!qualifies(current)) {
+        if (verbose > 0) {
+          LOG.info("Epoch {}: {} did not improve from {}", epoch + 1, monitor, best);
+        }
+        return;
+      }
+      if (verbose > 0) {
+        LOG.info("Epoch {}: {} improved from {} to {}, saving model to {}", epoch + 1, monitor,
+            best, current, path);
+      }
+      if (isImprovement(current, best)) {
+        best = current;
+      }
+    } else if (verbose > 0) {
+      LOG.info("Epoch {}: saving model to {}", epoch + 1, path);
+    }
+    write(path);
+    if (saveTopK != 0) {
+      keep(current, path);
+    }
+    if (saveLast) {
+      copyToLast(path);
+    }
+  }
+
+  /** With saveBestOnly: an improvement; with saveTopK: better than the worst of k kept. */
+  private boolean qualifies(double current) {
+    if (saveTopK == 0) {
+      return isImprovement(current, best);
+    }
+    if (Double.isNaN(current)) {
+      return false;
+    }
+    return saveTopK < 0 || kept.size() < saveTopK || isImprovement(current, worst().value());
+  }
+
+  private Saved worst() {
+    Comparator<Saved> byValue = Comparator.comparingDouble(Saved::value);
+    return maximizes() ? kept.stream().min(byValue).orElseThrow()
+        : kept.stream().max(byValue).orElseThrow();
+  }
+
+  private void keep(double value, Path path) {
+    kept.removeIf(saved -> saved.path().equals(path));
+    kept.add(new Saved(value, path));
+    if (saveTopK > 0 && kept.size() > saveTopK) {
+      Saved worst = worst();
+      kept.remove(worst);
+      try {
+        Files.deleteIfExists(worst.path());
+      } catch (IOException e) {
+        throw new UncheckedIOException("ModelCheckpoint cannot delete " + worst.path(), e);
+      }
+    }
+  }
+
+  private Path path(int epoch, Integer batch, Logs logs) {
+    String name = template.format(key -> {
+      if (key.equals("epoch")) {
+        return (double) (epoch + 1);
+      }
+      if (key.equals("batch") && batch != null && !logs.contains("batch")) {
+        return (double) (batch + 1);
+      }
+      return logs.contains(key) ? logs.get(key) : null;
+    }, Set.of("epoch", "batch"), key -> new IllegalArgumentException("ModelCheckpoint file path '"
+        + filepath + "' uses {" + key + "}, which is not available"
+        + (key.equals("batch") ? " in an epoch-level save (use saveFreq(batches) for {batch})" : "")
+        + "; available: epoch" + (batch != null ? ", batch" : "") + ", " + logs.keys()));
+    return Path.of(name);
+  }
+
+  /** Saves to a temporary file beside the target, then renames it over the target. */
+  private void write(Path path) {
+    try {
+      Path absolute = path.toAbsolutePath();
+      Files.createDirectories(absolute.getParent());
+      Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+      try {
+        if (saveWeightsOnly) {
+          model.saveWeights(temporary);
+        } else {
+          model.save(temporary);
+        }
+        Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
+      lastSaved = absolute;
+    } catch (IOException e) {
+      throw new UncheckedIOException("ModelCheckpoint cannot save to " + path, e);
+    }
+  }
+
+  private void copyToLast(Path saved) {
+    String name = saved.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    Path last = saved.resolveSibling("last" + (dot > 0 ? name.substring(dot) : ""));
+    try {
+      AtomicFiles.write(last, out -> Files.copy(saved, out));
+    } catch (IOException e) {
+      throw new UncheckedIOException("ModelCheckpoint cannot write " + last, e);
+    }
+  }
+
+  /** The best monitored value so far (or {@code initialValueThreshold}), null before any. */
+  public Double best() {
+    return best;
+  }
+
+  /** The file of the last save, or null. */
+  public Path lastSavedPath() {
+    return lastSaved;
+  }
+
+  /** With saveTopK: the kept files, best first. */
+  public List<Path> bestPaths() {
+    Comparator<Saved> byValue = Comparator.comparingDouble(Saved::value);
+    return kept.stream().sorted(maximizes() ? byValue.reversed() : byValue)
+        .map(Saved::path).toList();
+  }
+
+  /** Keras 3's defaults: {@code val_loss}, every file, every epoch. */
+  public static final class Builder {
+    private final String filepath;
+    private final PythonFormat template;
+    private String monitor = "val_loss";
+    private int verbose;
+    private boolean saveBestOnly;
+    private boolean saveWeightsOnly;
+    private Mode mode = Mode.AUTO;
+    private int saveFreq;
+    private Double initialValueThreshold;
+    private int saveTopK;
+    private boolean saveLast;
+
+    private Builder(String filepath) {
+      this.filepath = Objects.requireNonNull(filepath, "filepathTemplate");
+      this.template = PythonFormat.parse(filepath);
+    }
+
+    public Builder monitor(String monitor) {
+      this.monitor = monitor;
+      return this;
+    }
+
+    public Builder verbose(int verbose) {
+      this.verbose = verbose;
+      return this;
+    }
+
+    public Builder saveBestOnly(boolean saveBestOnly) {
+      this.saveBestOnly = saveBestOnly;
+      return this;
+    }
+
+    public Builder saveWeightsOnly(boolean saveWeightsOnly) {
+      this.saveWeightsOnly = saveWeightsOnly;
+      return this;
+    }
+
+    public Builder mode(Mode mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    /** Save every {@code batches} training batches, counted across epochs, instead of per epoch. */
+    public Builder saveFreq(int batches) {
+      if (batches < 1) {
+        throw new IllegalArgumentException("saveFreq must be >= 1 batches, got " + batches
+            + "; leave it unset to save at every epoch end");
+      }
+      this.saveFreq = batches;
+      return this;
+    }
+
+    /** The monitored value to beat before the first save (Keras's initial "best"). */
+    public Builder initialValueThreshold(double threshold) {
+      this.initialValueThreshold = threshold;
+      return this;
+    }
+
+    /** Keep the {@code k} best files by the monitor and delete the others; -1 keeps all. */
+    public Builder saveTopK(int k) {
+      if (k < -1) {
+        throw new IllegalArgumentException("saveTopK must be -1 (all), 0 (off) or more, got " + k);
+      }
+      this.saveTopK = k;
+      return this;
+    }
+
+    /** Also copy every save to {@code last.<ext>} in the same directory. */
+    public Builder saveLast(boolean saveLast) {
+      this.saveLast = saveLast;
+      return this;
+    }
+
+    public ModelCheckpoint build() {
+      if (saveBestOnly && saveTopK > 1) {
+        throw new IllegalArgumentException("saveBestOnly keeps one file; saveTopK(" + saveTopK
+            + ") keeps several: choose one");
+      }
+      if (saveFreq == 0 && template.fields().contains("batch")) {
+        throw new IllegalArgumentException("ModelCheckpoint file path '" + filepath + "' uses"
+            + " {batch}, which exists only for batch-level saves: set saveFreq(batches)");
+      }
+      return new ModelCheckpoint(this);
+    }
+  }
+}

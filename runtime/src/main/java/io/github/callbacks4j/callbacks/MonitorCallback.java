@@ -1,0 +1,86 @@
+package io.github.callbacks4j.callbacks;
+
+import io.github.callbacks4j.Callback;
+import io.github.callbacks4j.Logs;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared part of callbacks that watch one metric (Keras's {@code MonitorCallback}): the monitor
+ * key, the direction, {@code minDelta} and {@code baseline}, and the strict improvement test.
+ */
+public abstract class MonitorCallback implements Callback {
+  private static final Logger LOG = LoggerFactory.getLogger(MonitorCallback.class);
+  private static final List<String> MAXIMIZED =
+      List.of("accuracy", "acc", "auc", "precision", "recall", "f1");
+
+  protected final String monitor;
+  protected final Mode mode;
+  protected final double minDelta;
+  protected final Double baseline;
+  private final boolean maximize;
+  private boolean warnedMissing;
+
+  protected MonitorCallback(String monitor, Mode mode, double minDelta, Double baseline) {
+    this.monitor = Objects.requireNonNull(monitor, "monitor");
+    if (monitor.isEmpty()) {
+      throw new IllegalArgumentException("monitor must name a log key, e.g. \"val_loss\"");
+    }
+    this.mode = Objects.requireNonNull(mode, "mode");
+    if (Double.isNaN(minDelta)) {
+      throw new IllegalArgumentException("minDelta must be a number, got NaN");
+    }
+    this.minDelta = Math.abs(minDelta);
+    this.baseline = baseline;
+    this.maximize = switch (mode) {
+      case MAX -> true;
+      case MIN -> false;
+      case AUTO -> maximizedByName(monitor);
+    };
+  }
+
+  /** AUTO's rule: accuracy-like names are maximized, everything else minimized. */
+  static boolean maximizedByName(String monitor) {
+    String name = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
+    return MAXIMIZED.stream().anyMatch(name::endsWith);
+  }
+
+  public String monitor() {
+    return monitor;
+  }
+
+  /** True when larger values of the monitor are better (MAX, or AUTO for accuracy-like names). */
+  public boolean maximizes() {
+    return maximize;
+  }
+
+  /**
+   * Keras's test: {@code reference == null}, or {@code current - minDelta > reference} when
+   * maximizing ({@code current + minDelta < reference} when minimizing). Strict: a change of
+   * exactly {@code minDelta}, or none at all, is not an improvement. NaN never improves.
+   */
+  protected boolean isImprovement(double current, Double reference) {
+    if (Double.isNaN(current)) {
+      return false;
+    }
+    if (reference == null) {
+      return true;
+    }
+    return maximize ? current - minDelta > reference : current + minDelta < reference;
+  }
+
+  /** The monitored value, or null after warning once (naming the available keys) when absent. */
+  protected Double monitorValue(Logs logs) {
+    if (logs.contains(monitor)) {
+      return logs.get(monitor);
+    }
+    if (!warnedMissing) {
+      warnedMissing = true;
+      LOG.warn("{} monitors '{}', which is not in the logs; available keys: {}",
+          getClass().getSimpleName(), monitor, logs.keys());
+    }
+    return null;
+  }
+}

@@ -1,0 +1,153 @@
+package io.github.callbacks4j.callbacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Keras 3's EarlyStopping, epoch by epoch: {@code wait += 1}, then return on improvement. */
+class EarlyStoppingTest {
+
+  @Test
+  void stopsWhenWaitReachesPatience() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(2).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", 1.0, 0.9, 0.95, 0.96, 0.8);
+    // e0 best=1.0, e1 best=0.9, e2 wait=1, e3 wait=2 >= patience: stop.
+    assertEquals(List.of(0, 1, 2, 3), loop.epochsRun);
+    assertEquals(3, stopping.stoppedEpoch());
+    assertEquals(1, stopping.bestEpoch());
+    assertEquals(0.9, stopping.best());
+  }
+
+  @Test
+  void patienceZeroStopsAtTheFirstNonImprovementButNeverAtEpochZero() {
+    EarlyStopping stopping = EarlyStopping.builder().build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", 1.0, 1.0, 0.5);
+    assertEquals(List.of(0, 1), loop.epochsRun);
+    assertEquals(1, stopping.stoppedEpoch());
+  }
+
+  @Test
+  void minDeltaIsStrict() {
+    // 0.75 + 0.25 < 1.0 is false: a change of exactly minDelta is no improvement.
+    EarlyStopping stopping = EarlyStopping.builder().minDelta(-0.25).patience(1).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", 1.0, 0.75, 0.5);
+    assertEquals(List.of(0, 1), loop.epochsRun);
+    assertEquals(0, stopping.bestEpoch());
+  }
+
+  @Test
+  void noChangeIsNoImprovementWithZeroMinDelta() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(1).monitor("loss").build();
+    assertEquals(List.of(0, 1), new ScriptedLoop().fit(stopping, "loss", 0.5, 0.5, 0.1).epochsRun);
+  }
+
+  @Test
+  void improvementsThatMissTheBaselineDoNotResetWait() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(2).baseline(0.5).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", 0.9, 0.95, 0.97);
+    // e0 improves (best None) but misses the baseline: wait stays 1; e1 wait=2: stop.
+    assertEquals(List.of(0, 1), loop.epochsRun);
+
+    // Keras's corner case: a run that keeps improving without beating the baseline never stops.
+    EarlyStopping improving = EarlyStopping.builder().patience(1).baseline(0.5).build();
+    ScriptedLoop run = new ScriptedLoop().fit(improving, "val_loss", 0.9, 0.8, 0.7, 0.6);
+    assertEquals(List.of(0, 1, 2, 3), run.epochsRun);
+    assertEquals(4, improving.waitCount());
+  }
+
+  @Test
+  void epochsBeforeStartFromEpochAreIgnored() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(1).startFromEpoch(2).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", 5, 4, 3, 3, 3);
+    assertEquals(List.of(0, 1, 2, 3), loop.epochsRun);
+    assertEquals(2, stopping.bestEpoch());
+  }
+
+  @Test
+  void restoresTheBestWeightsEvenWhenTrainingRanToTheEnd() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(5).restoreBestWeights(true).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", 1.0, 0.5, 0.7);
+    assertEquals(List.of(0, 1, 2), loop.epochsRun);
+    assertEquals(-1, stopping.stoppedEpoch());
+    assertEquals(1.0, loop.model.weights); // the weights of epoch 1, the best
+  }
+
+  @Test
+  void restoresTheBestWeightsAfterStoppingEarly() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(1).restoreBestWeights(true).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", 0.4, 0.3, 0.35, 0.1);
+    assertEquals(List.of(0, 1, 2), loop.epochsRun);
+    assertEquals(1.0, loop.model.weights);
+  }
+
+  @Test
+  void isReusableAcrossFits() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(1).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", 0.1, 0.2);
+    assertEquals(1, stopping.stoppedEpoch());
+    // A stale best of 0.1 would stop this run at epoch 1 (keras #20521); a fresh one runs on.
+    loop.fit(stopping, "val_loss", 0.9, 0.8, 0.7);
+    assertEquals(List.of(0, 1, 2), loop.epochsRun);
+    assertEquals(-1, stopping.stoppedEpoch());
+    assertEquals(0.7, stopping.best());
+  }
+
+  @Test
+  void autoModeMaximizesAccuracyLikeNames() {
+    for (String name : List.of("val_accuracy", "acc", "val_auc", "precision", "val_recall", "f1")) {
+      assertTrue(MonitorCallback.maximizedByName(name), name);
+    }
+    for (String name : List.of("val_loss", "loss", "mse", "val_mae", "learning_rate")) {
+      assertFalse(MonitorCallback.maximizedByName(name), name);
+    }
+    EarlyStopping stopping = EarlyStopping.builder().monitor("val_accuracy").patience(1).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_accuracy", 0.5, 0.6, 0.55, 0.9);
+    assertEquals(List.of(0, 1, 2), loop.epochsRun);
+    assertEquals(0.6, stopping.best());
+  }
+
+  @Test
+  void explicitModeOverridesTheName() {
+    EarlyStopping stopping = EarlyStopping.builder().monitor("val_loss").mode(Mode.MAX)
+        .patience(1).build();
+    assertEquals(List.of(0, 1), new ScriptedLoop().fit(stopping, "val_loss", 0.5, 0.4, 0.9).epochsRun);
+  }
+
+  @Test
+  void checkFiniteStopsOnNaN() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(10).checkFinite(true).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", 1.0, Double.NaN, 0.5);
+    assertEquals(List.of(0, 1), loop.epochsRun);
+    assertEquals(1, stopping.stoppedEpoch());
+  }
+
+  @Test
+  void nanIsNeverBest() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(10).build();
+    new ScriptedLoop().fit(stopping, "val_loss", Double.NaN, 2.0, Double.NaN);
+    assertEquals(2.0, stopping.best());
+    assertEquals(1, stopping.bestEpoch());
+  }
+
+  @Test
+  void stoppingThresholdStopsOnceGoodEnough() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(10).stoppingThreshold(0.5).build();
+    assertEquals(List.of(0, 1, 2),
+        new ScriptedLoop().fit(stopping, "val_loss", 1.0, 0.6, 0.5, 0.4).epochsRun);
+  }
+
+  @Test
+  void divergenceThresholdStopsOnceTooBad() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(10).divergenceThreshold(2.0).build();
+    assertEquals(List.of(0, 1), new ScriptedLoop().fit(stopping, "val_loss", 1.0, 3.0, 0.5).epochsRun);
+  }
+
+  @Test
+  void aMissingMonitorNeverStops() {
+    EarlyStopping stopping = EarlyStopping.builder().monitor("val_loss").build();
+    assertEquals(List.of(0, 1, 2), new ScriptedLoop().fit(stopping, "loss", 3, 2, 1).epochsRun);
+  }
+}

@@ -1,0 +1,138 @@
+package io.github.callbacks4j.callbacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.callbacks4j.CallbackList;
+import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.Params;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelCheckpointTest {
+  @TempDir Path dir;
+
+  private List<String> files() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private String read(String name) throws IOException {
+    return Files.readString(dir.resolve(name));
+  }
+
+  @Test
+  void templateUsesOneBasedEpochsAndAnyLogKey() throws IOException {
+    ModelCheckpoint checkpoint =
+        ModelCheckpoint.builder(dir + "/ckpt-{epoch:02d}-{val_loss:.4f}.c4j").build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.123456);
+    assertEquals(List.of("ckpt-01-0.5000.c4j", "ckpt-02-0.1235.c4j"), files());
+    assertEquals("model weights=1.0", read("ckpt-02-0.1235.c4j"));
+  }
+
+  @Test
+  void anUnknownKeyNamesItAndTheAvailableOnes() {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/{val_acc:.2f}.c4j").build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ScriptedLoop().fit(checkpoint, "val_loss", 0.5));
+    assertEquals("ModelCheckpoint file path '" + dir + "/{val_acc:.2f}.c4j' uses {val_acc}, which is"
+        + " not available; available: epoch, [val_loss]", e.getMessage());
+  }
+
+  @Test
+  void batchInAnEpochLevelTemplateIsRejectedAtBuild() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelCheckpoint.builder("ckpt-{batch}.c4j").build());
+    assertTrue(e.getMessage().endsWith("uses {batch}, which exists only for batch-level saves:"
+        + " set saveFreq(batches)"), e.getMessage());
+  }
+
+  @Test
+  void saveBestOnlySavesOnStrictImprovements() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/best.c4j")
+        .saveBestOnly(true).saveWeightsOnly(true).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.6, 0.5, 0.4, 0.45);
+    assertEquals(2, loop.model.saves); // epochs 0 and 3
+    assertEquals("weights=3.0", read("best.c4j"));
+    assertEquals(0.4, checkpoint.best());
+  }
+
+  @Test
+  void initialValueThresholdMustBeBeatenFirst() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/best.c4j")
+        .saveBestOnly(true).initialValueThreshold(0.45).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.4);
+    assertEquals(1, loop.model.saves);
+    assertEquals("model weights=1.0", read("best.c4j"));
+  }
+
+  @Test
+  void aMissingMonitorSkipsBestOnlySaves() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/best.c4j")
+        .saveBestOnly(true).build();
+    assertEquals(0, new ScriptedLoop().fit(checkpoint, "loss", 0.5, 0.4).model.saves);
+    assertEquals(List.of(), files());
+  }
+
+  @Test
+  void saveFreqCountsBatchesAcrossEpochs() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}-b{batch}.c4j")
+        .saveFreq(3).monitor("loss").build();
+    FakeModel model = new FakeModel();
+    CallbackList callbacks = CallbackList.of(checkpoint);
+    callbacks.setModel(model);
+    callbacks.setParams(Params.of(3, 2, 0));
+    callbacks.onTrainBegin(new Logs());
+    for (int epoch = 0; epoch < 3; epoch++) {
+      callbacks.onEpochBegin(epoch, new Logs());
+      for (int batch = 0; batch < 2; batch++) {
+        model.weights = epoch * 10 + batch;
+        callbacks.onTrainBatchEnd(batch, Logs.of("loss", 1.0));
+      }
+      callbacks.onEpochEnd(epoch, Logs.of("loss", 1.0));
+    }
+    // Batches 1, 2 | 3 (save: epoch 2, batch 1) 1 | 2, 3 (save: epoch 3, batch 2); {batch} is 1-based.
+    assertEquals(List.of("e2-b1.c4j", "e3-b2.c4j"), files());
+    assertEquals("model weights=10.0", read("e2-b1.c4j"));
+    assertEquals("model weights=21.0", read("e3-b2.c4j"));
+  }
+
+  @Test
+  void saveTopKKeepsTheKBestAndDeletesTheRest() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}-{val_loss:.1f}.c4j")
+        .saveTopK(2).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.4, 0.6, 0.3, Double.NaN);
+    // e3 (0.6) is worse than both kept; e4 (0.3) pushes out e1 (0.5); NaN is never kept.
+    assertEquals(List.of("e2-0.4.c4j", "e4-0.3.c4j"), files());
+    assertEquals(List.of(dir.resolve("e4-0.3.c4j"), dir.resolve("e2-0.4.c4j")),
+        checkpoint.bestPaths());
+  }
+
+  @Test
+  void saveLastCopiesEverySave() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").saveLast(true).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.4);
+    assertEquals(List.of("e1.c4j", "e2.c4j", "last.c4j"), files());
+    assertEquals(read("e2.c4j"), read("last.c4j"));
+  }
+
+  @Test
+  void createsTheDirectoryOnlyWhenSavingAndLeavesNoTemporaryFiles() throws IOException {
+    Path nested = dir.resolve("a/b");
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(nested + "/m.c4j").saveBestOnly(true).build();
+    new ScriptedLoop().fit(checkpoint, "loss", 1.0);
+    assertFalse(Files.exists(nested));
+    new ScriptedLoop().fit(checkpoint, "val_loss", 1.0);
+    try (Stream<Path> files = Files.list(nested)) {
+      assertEquals(List.of(nested.resolve("m.c4j")), files.toList());
+    }
+  }
+}
