@@ -2,6 +2,7 @@ package io.github.callbacks4j;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** What a callback may do to the model being trained. Any method added later is a default. */
 public interface Model {
@@ -26,4 +27,12 @@ public interface Model {
 
   /** Writes the weights only. */
   void saveWeights(Path file) throws IOException;
+
+  /**
+   * A copy of each weight array, flattened, by name (e.g. {@code dense_0/kernel}), in layer order;
+   * for weight histograms. Empty when the model does not expose its weights.
+   */
+  default Map<String, float[]> weights() {
+    return Map.of();
+  }
 }

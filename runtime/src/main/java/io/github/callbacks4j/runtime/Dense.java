@@ -94,6 +94,14 @@ public final class Dense {
     bias.assign(0);
   }
 
+  INDArray kernel() {
+    return kernel;
+  }
+
+  INDArray bias() {
+    return bias;
+  }
+
   IActivation activationFunction() {
     return activationFunction;
   }

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.nd4j.common.primitives.Pair;
@@ -419,6 +421,18 @@ public final class Sequential implements Model {
     public String toString() {
       return "Sequential.State[" + parameters.length() + " parameters, iteration " + iteration + "]";
     }
+  }
+
+  /** {@code dense_0/kernel}, {@code dense_0/bias}, {@code dense_1/kernel}, ... */
+  @Override
+  public Map<String, float[]> weights() {
+    requireCompiled("weights");
+    Map<String, float[]> weights = new LinkedHashMap<>();
+    for (int i = 0; i < layers.size(); i++) {
+      weights.put("dense_" + i + "/kernel", layers.get(i).kernel().reshape(-1).toFloatVector());
+      weights.put("dense_" + i + "/bias", layers.get(i).bias().reshape(-1).toFloatVector());
+    }
+    return Collections.unmodifiableMap(weights);
   }
 
   @Override

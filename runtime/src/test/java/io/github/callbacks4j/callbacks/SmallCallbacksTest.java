@@ -1,0 +1,133 @@
+package io.github.callbacks4j.callbacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.callbacks4j.CallbackList;
+import io.github.callbacks4j.Hook;
+import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.Params;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** LearningRateScheduler, TerminateOnNaN, Timer, LambdaCallback, BaseLogger and History. */
+class SmallCallbacksTest {
+
+  @Test
+  void learningRateSchedulerSetsTheRateAtEpochBeginAndLogsIt() {
+    List<Logs> epochLogs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      epochLogs.add(Logs.of("loss", 1));
+    }
+    ScriptedLoop loop = new ScriptedLoop().fit(LearningRateScheduler.builder(
+        (epoch, lr) -> epoch < 2 ? lr : lr * 0.5).build(), epochLogs);
+    assertEquals(List.of(1.0, 1.0, 0.5, 0.25), loop.learningRates);
+  }
+
+  @Test
+  void learningRateSchedulerRejectsABadRateNamingTheEpoch() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ScriptedLoop().fit(LearningRateScheduler.builder(
+            (epoch, lr) -> epoch == 1 ? Double.NaN : lr).build(), "loss", 1, 1));
+    assertEquals("the learning rate schedule returned NaN for epoch 1; it must return a positive"
+        + " finite number", e.getMessage());
+  }
+
+  private static void batches(CallbackList callbacks, double... losses) {
+    for (int b = 0; b < losses.length; b++) {
+      callbacks.onTrainBatchEnd(b, Logs.of("loss", losses[b]));
+    }
+  }
+
+  @Test
+  void terminateOnNaNStopsOnANonFiniteBatchLoss() {
+    FakeModel model = new FakeModel();
+    CallbackList callbacks = CallbackList.of(new TerminateOnNaN());
+    callbacks.setModel(model);
+    batches(callbacks, 0.5, 0.4);
+    assertFalse(model.stop);
+    batches(callbacks, Double.POSITIVE_INFINITY);
+    assertTrue(model.stop);
+    assertEquals(EnumSet.of(Hook.TRAIN_BATCH_END), new TerminateOnNaN().implementedHooks());
+  }
+
+  @Test
+  void terminateOnNaNCanRaise() {
+    CallbackList callbacks = CallbackList.of(TerminateOnNaN.builder().raiseError(true).build());
+    callbacks.setModel(new FakeModel());
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> batches(callbacks, 0.5, 0.4, 0.3, Double.NaN));
+    assertEquals("Batch 3: Invalid loss NaN, terminating training", e.getMessage());
+  }
+
+  @Test
+  void timerStopsOnceTheBudgetIsSpent() {
+    long[] now = {0};
+    Timer timer = Timer.builder(Duration.ofSeconds(10)).clock(() -> now[0]).build();
+    FakeModel model = new FakeModel();
+    CallbackList callbacks = CallbackList.of(timer);
+    callbacks.setModel(model);
+    callbacks.onTrainBegin(new Logs());
+    int batch = 0;
+    while (!model.stop) {
+      now[0] += Duration.ofSeconds(4).toNanos();
+      callbacks.onTrainBatchEnd(batch++, Logs.of("loss", 1));
+    }
+    assertEquals(3, batch); // 4 s, 8 s, 12 s >= 10 s
+    assertEquals(Duration.ofSeconds(12), timer.elapsed());
+    assertEquals(EnumSet.of(Hook.TRAIN_BEGIN, Hook.EPOCH_END),
+        Timer.builder(Duration.ofMinutes(1)).interval(Timer.Interval.EPOCH).build().implementedHooks());
+  }
+
+  @Test
+  void lambdaCallbackCallsOnlyTheHooksGiven() {
+    List<String> calls = new ArrayList<>();
+    LambdaCallback callback = LambdaCallback.builder()
+        .onTrainBegin(logs -> calls.add("trainBegin " + logs))
+        .onEpochEnd((epoch, logs) -> calls.add("epochEnd " + epoch + " " + logs))
+        .onBatchEnd((batch, logs) -> calls.add("batchEnd " + batch))
+        .onPredictBatchBegin((batch, logs) -> calls.add("predictBatchBegin " + batch))
+        .build();
+    assertEquals(EnumSet.of(Hook.TRAIN_BEGIN, Hook.EPOCH_END, Hook.TRAIN_BATCH_END,
+        Hook.PREDICT_BATCH_BEGIN), callback.implementedHooks());
+    CallbackList callbacks = CallbackList.of(callback);
+    callbacks.onTrainBegin(Logs.of("a", 1));
+    callbacks.onTrainBatchEnd(4, new Logs());
+    callbacks.onTestBatchEnd(5, new Logs());
+    callbacks.onEpochEnd(2, Logs.of("loss", 0.5));
+    callbacks.onPredictBatchBegin(6, new Logs());
+    assertEquals(List.of("trainBegin {a=1.0}", "batchEnd 4", "epochEnd 2 {loss=0.5}",
+        "predictBatchBegin 6"), calls);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> LambdaCallback
+        .builder().onTrainBatchEnd((b, l) -> { }).onBatchEnd((b, l) -> { }));
+    assertEquals("onTrainBatchEnd is already set (onBatchBegin/onBatchEnd are the same hooks as"
+        + " onTrainBatchBegin/End)", e.getMessage());
+  }
+
+  @Test
+  void baseLoggerAveragesBatchValuesWeightedBySize() {
+    CallbackList callbacks = CallbackList.of(new BaseLogger());
+    callbacks.setParams(Params.of(1, 2, 0));
+    callbacks.onEpochBegin(0, new Logs());
+    callbacks.onTrainBatchEnd(0, Logs.of("loss", 1.0, "size", 4, "accuracy", 0.5));
+    callbacks.onTrainBatchEnd(1, Logs.of("loss", 2.0, "size", 2, "accuracy", 1.0));
+    Logs epoch = new Logs();
+    callbacks.onEpochEnd(0, epoch);
+    assertEquals(Logs.of("loss", 8.0 / 6, "accuracy", 4.0 / 6), epoch);
+  }
+
+  @Test
+  void historyAppendsAcrossFitsButRestartsEpochs() {
+    History history = new History();
+    ScriptedLoop loop = new ScriptedLoop();
+    loop.fit(history, "loss", 3, 2);
+    loop.fit(history, "loss", 1);
+    assertEquals(List.of(0), history.epoch());
+    assertEquals(List.of(3.0, 2.0, 1.0), history.history().get("loss"));
+  }
+}
