@@ -29,6 +29,17 @@ public interface Model {
   void saveWeights(Path file) throws IOException;
 
   /**
+   * Replaces this model's weights and optimizer state with those of a file {@link #save} wrote for
+   * a model of the same architecture (used to resume training from a backup).
+   *
+   * @throws UnsupportedOperationException when the model cannot load its state from a file
+   */
+  default void loadState(Path file) throws IOException {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot load its state from "
+        + file + "; implement Model.loadState to resume from backups");
+  }
+
+  /**
    * A copy of each weight array, flattened, by name (e.g. {@code dense_0/kernel}), in layer order;
    * for weight histograms. Empty when the model does not expose its weights.
    */

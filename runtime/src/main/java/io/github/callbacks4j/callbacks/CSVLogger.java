@@ -1,16 +1,18 @@
 package io.github.callbacks4j.callbacks;
 
-import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.ModelState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,12 +26,13 @@ import java.util.Objects;
  * run loses nothing and leaks no handle (Keras issues #13377, #23354). In {@code append} mode no
  * second header is written when the file already starts with one.
  */
-public class CSVLogger implements Callback {
+public class CSVLogger implements StatefulCallback {
   private final Path file;
   private final String separator;
   private final boolean append;
   private List<String> keys;
   private boolean writeHeader;
+  private boolean resumed;
 
   private CSVLogger(Builder builder) {
     this.file = builder.file;
@@ -43,6 +46,10 @@ public class CSVLogger implements Callback {
 
   @Override
   public void onTrainBegin(Logs logs) {
+    if (resumed) {
+      resumed = false;
+      return;
+    }
     keys = null;
     try {
       if (append) {
@@ -94,6 +101,33 @@ public class CSVLogger implements Callback {
     } catch (IOException e) {
       throw new UncheckedIOException("CSVLogger cannot write " + file, e);
     }
+  }
+
+  /** The columns, and how long the file was, so a resumed run drops rows written after it. */
+  @Override
+  public Map<String, String> saveState() {
+    try {
+      return Map.of("keys", keys == null ? "" : String.join("\n", keys),
+          "hasKeys", String.valueOf(keys != null), "writeHeader", String.valueOf(writeHeader),
+          "length", String.valueOf(Files.exists(file) ? Files.size(file) : 0));
+    } catch (IOException e) {
+      throw new UncheckedIOException("CSVLogger cannot read the size of " + file, e);
+    }
+  }
+
+  @Override
+  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
+    keys = Boolean.parseBoolean(state.get("hasKeys"))
+        ? new ArrayList<>(List.of(state.get("keys").split("\n", -1))) : null;
+    writeHeader = Boolean.parseBoolean(state.get("writeHeader"));
+    long length = Long.parseLong(state.get("length"));
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      channel.truncate(length);
+    } catch (IOException e) {
+      throw new UncheckedIOException("CSVLogger cannot resume " + file, e);
+    }
+    resumed = true;
   }
 
   /** The file is required; separator {@code ","}, append false, as Keras. */

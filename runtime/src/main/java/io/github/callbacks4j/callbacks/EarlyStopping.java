@@ -3,6 +3,7 @@ package io.github.callbacks4j.callbacks;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code checkFinite} stops on a NaN or infinite monitor, {@code stoppingThreshold} stops once the
  * monitor is at least that good, {@code divergenceThreshold} once it is worse than that.
  */
-public class EarlyStopping extends MonitorCallback {
+public class EarlyStopping extends MonitorCallback implements StatefulCallback {
   private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
 
   private final int patience;
@@ -35,6 +36,7 @@ public class EarlyStopping extends MonitorCallback {
   private int bestEpoch = -1;
   private Double best;
   private ModelState bestWeights;
+  private boolean resumed;
 
   private EarlyStopping(Builder b) {
     super(b.monitor, b.mode, b.minDelta, b.baseline);
@@ -58,6 +60,10 @@ public class EarlyStopping extends MonitorCallback {
 
   @Override
   public void onTrainBegin(Logs logs) {
+    if (resumed) {
+      resumed = false;
+      return;
+    }
     wait = 0;
     stoppedEpoch = -1;
     bestEpoch = -1;
@@ -124,6 +130,27 @@ public class EarlyStopping extends MonitorCallback {
       }
       model.restore(bestWeights);
     }
+  }
+
+  @Override
+  public Map<String, String> saveState() {
+    return Map.of("wait", String.valueOf(wait), "stoppedEpoch", String.valueOf(stoppedEpoch),
+        "bestEpoch", String.valueOf(bestEpoch), "best", StatefulCallback.text(best));
+  }
+
+  @Override
+  public Map<String, ModelState> saveSnapshots() {
+    return bestWeights == null ? Map.of() : Map.of("bestWeights", bestWeights);
+  }
+
+  @Override
+  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
+    wait = Integer.parseInt(state.get("wait"));
+    stoppedEpoch = Integer.parseInt(state.get("stoppedEpoch"));
+    bestEpoch = Integer.parseInt(state.get("bestEpoch"));
+    best = StatefulCallback.number(state.get("best"));
+    bestWeights = snapshots.get("bestWeights");
+    resumed = true;
   }
 
   /** The 0-based epoch at which training was stopped, or -1 if it was not. */

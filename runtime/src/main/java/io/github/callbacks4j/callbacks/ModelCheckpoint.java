@@ -3,6 +3,7 @@ package io.github.callbacks4j.callbacks;
 import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
+import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.runtime.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * best files and deletes the rest (NaN is never among them), and {@code saveLast(true)} also copies
  * every save to {@code last.<ext>} beside it.
  */
-public class ModelCheckpoint extends MonitorCallback {
+public class ModelCheckpoint extends MonitorCallback implements StatefulCallback {
   private static final Logger LOG = LoggerFactory.getLogger(ModelCheckpoint.class);
 
   private final String filepath;
@@ -238,6 +240,35 @@ public class ModelCheckpoint extends MonitorCallback {
       AtomicFiles.write(last, out -> Files.copy(saved, out));
     } catch (IOException e) {
       throw new UncheckedIOException("ModelCheckpoint cannot write " + last, e);
+    }
+  }
+
+  @Override
+  public Map<String, String> saveState() {
+    Map<String, String> state = new java.util.HashMap<>();
+    state.put("best", StatefulCallback.text(best));
+    state.put("currentEpoch", String.valueOf(currentEpoch));
+    state.put("lastBatchSeen", String.valueOf(lastBatchSeen));
+    state.put("batchesSinceLastSave", String.valueOf(batchesSinceLastSave));
+    state.put("kept", String.valueOf(kept.size()));
+    for (int i = 0; i < kept.size(); i++) {
+      state.put("kept." + i + ".value", Double.toString(kept.get(i).value()));
+      state.put("kept." + i + ".path", kept.get(i).path().toString());
+    }
+    return state;
+  }
+
+  @Override
+  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
+    best = StatefulCallback.number(state.get("best"));
+    currentEpoch = Integer.parseInt(state.get("currentEpoch"));
+    lastBatchSeen = Integer.parseInt(state.get("lastBatchSeen"));
+    batchesSinceLastSave = Integer.parseInt(state.get("batchesSinceLastSave"));
+    kept.clear();
+    int count = Integer.parseInt(state.get("kept"));
+    for (int i = 0; i < count; i++) {
+      kept.add(new Saved(Double.parseDouble(state.get("kept." + i + ".value")),
+          Path.of(state.get("kept." + i + ".path"))));
     }
   }
 

@@ -2,6 +2,8 @@ package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
+import io.github.callbacks4j.ModelState;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * decrement, so {@code cooldown = c} holds {@code wait} at 0 for c - 1 epochs. The rate never goes
  * below {@code minLr}, and once there {@code wait} is no longer reset.
  */
-public class ReduceLROnPlateau extends MonitorCallback {
+public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallback {
   private static final Logger LOG = LoggerFactory.getLogger(ReduceLROnPlateau.class);
 
   private final double factor;
@@ -28,6 +30,7 @@ public class ReduceLROnPlateau extends MonitorCallback {
   private Double best;
   private int wait;
   private int cooldownCounter;
+  private boolean resumed;
 
   private ReduceLROnPlateau(Builder b) {
     super(b.monitor, b.mode, b.minDelta, null);
@@ -49,6 +52,10 @@ public class ReduceLROnPlateau extends MonitorCallback {
 
   @Override
   public void onTrainBegin(Logs logs) {
+    if (resumed) {
+      resumed = false;
+      return;
+    }
     best = null;
     wait = 0;
     cooldownCounter = 0;
@@ -83,6 +90,20 @@ public class ReduceLROnPlateau extends MonitorCallback {
         }
       }
     }
+  }
+
+  @Override
+  public Map<String, String> saveState() {
+    return Map.of("best", StatefulCallback.text(best), "wait", String.valueOf(wait),
+        "cooldownCounter", String.valueOf(cooldownCounter));
+  }
+
+  @Override
+  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
+    best = StatefulCallback.number(state.get("best"));
+    wait = Integer.parseInt(state.get("wait"));
+    cooldownCounter = Integer.parseInt(state.get("cooldownCounter"));
+    resumed = true;
   }
 
   private boolean inCooldown() {

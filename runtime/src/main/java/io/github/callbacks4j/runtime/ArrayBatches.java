@@ -52,10 +52,14 @@ final class ArrayBatches implements BatchSource {
     return y == null ? 0 : Math.toIntExact(y.columns());
   }
 
+  /** Starts from the stored order each pass, so a pass's order depends only on its Random. */
   @Override
   public void startPass(Random shuffle) {
     position = 0;
     shuffled = shuffle != null;
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
     if (shuffled) {
       for (int i = order.length - 1; i > 0; i--) { // Fisher-Yates
         int j = shuffle.nextInt(i + 1);
@@ -64,6 +68,11 @@ final class ArrayBatches implements BatchSource {
         order[j] = swap;
       }
     }
+  }
+
+  @Override
+  public void skip(int batches) {
+    position = Math.min(order.length, position + batches * batchSize);
   }
 
   @Override

@@ -21,6 +21,9 @@ interface BatchSource {
   /** Starts a pass; {@code shuffle} is null for the stored order. */
   void startPass(Random shuffle);
 
+  /** Passes over the next {@code batches} batches without loading them (to resume a pass). */
+  void skip(int batches);
+
   /** Loads the next batch; its arrays live in the caller's current workspace. */
   void next();
 

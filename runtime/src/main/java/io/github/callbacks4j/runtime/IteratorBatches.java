@@ -77,6 +77,13 @@ final class IteratorBatches implements BatchSource {
   }
 
   @Override
+  public void skip(int batches) {
+    for (int i = 0; i < batches; i++) {
+      iterator.next();
+    }
+  }
+
+  @Override
   public void next() {
     current = iterator.next();
   }

@@ -41,6 +41,25 @@ final class RunningMeans {
     return samples;
   }
 
+  /** The sums behind the means: the loss's first, then each metric's (for a backup). */
+  double[] sums() {
+    double[] sums = new double[metricSums.length + 1];
+    sums[0] = lossSum;
+    System.arraycopy(metricSums, 0, sums, 1, metricSums.length);
+    return sums;
+  }
+
+  /** Puts back what {@link #sums()} and {@link #samples()} returned. */
+  void restore(double[] sums, long samples) {
+    if (sums.length != metricSums.length + 1) {
+      throw new IllegalArgumentException("a backup with " + (sums.length - 1) + " metrics cannot"
+          + " resume a model compiled with " + metricSums.length);
+    }
+    lossSum = sums[0];
+    System.arraycopy(sums, 1, metricSums, 0, metricSums.length);
+    this.samples = samples;
+  }
+
   /** A fresh Logs with {@code loss} and every metric's mean so far. */
   Logs logs() {
     Logs logs = new Logs().put("loss", lossSum / samples);

@@ -468,6 +468,32 @@ public final class Sequential implements Model {
     return model;
   }
 
+  /** Replaces the weights, optimizer and its state with those of a {@link #save} file. */
+  @Override
+  public void loadState(Path file) throws IOException {
+    requireCompiled("loadState");
+    ModelFile.Contents contents = ModelFile.readModel(file);
+    String saved = contents.layers().stream()
+        .map(l -> "Dense(" + l.inputSize() + "->" + l.units() + ", " + l.activation() + ")")
+        .collect(Collectors.joining(" -> "));
+    if (!saved.equals(summary())) {
+      throw new IOException(file + " holds a " + saved + " model; this one is " + summary());
+    }
+    checkParameterCount(file, contents.parameters());
+    Optimizer restored;
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      restored = new Optimizer(contents.updater(), parameters.length());
+    }
+    if (contents.updaterState() != null && (restored.state() == null
+        || restored.state().length() != contents.updaterState().length())) {
+      throw new IOException(file + " is damaged: its optimizer state does not fit "
+          + contents.updater().getClass().getSimpleName());
+    }
+    restored.restore(contents.updaterState(), contents.iteration());
+    parameters.assign(contents.parameters());
+    optimizer = restored;
+  }
+
   /** Replaces the weights with those of a {@link #saveWeights} (or {@link #save}) file. */
   public void loadWeights(Path file) throws IOException {
     requireCompiled("loadWeights");

@@ -46,18 +46,33 @@ final class TrainingLoop {
     callbacks.setModel(model);
     callbacks.setParams(Params.of(options.epochs(), train.steps(), options.verbose(),
         options.batchSize(), train.samples()));
-    Random shuffle = !options.shuffle() ? null
-        : options.seed().isPresent() ? new Random(options.seed().getAsLong()) : new Random();
     RunningMeans means = new RunningMeans(model.metrics());
+    Progress progress = new Progress(
+        options.seed().orElseGet(() -> new Random().nextLong()), means);
+    Resumable.ResumePoint resume = resume(model, callbacks, progress);
+    int startEpoch = options.initialEpoch();
+    if (resume != null) {
+      progress.shuffleSeed = resume.shuffleSeed();
+      startEpoch = resume.epoch();
+    }
 
     model.clearStopRequest();
     callbacks.onTrainBegin(new Logs());
     Logs epochLogs = null;
-    for (int epoch = options.initialEpoch(); epoch < options.epochs(); epoch++) {
+    for (int epoch = startEpoch; epoch < options.epochs(); epoch++) {
       model.startEpoch(epoch);
-      means.reset();
-      callbacks.onEpochBegin(epoch, new Logs());
-      trainEpoch(model, train, shuffle, options.stepsPerExecution(), epoch, means, callbacks);
+      progress.epoch = epoch;
+      progress.batchesDone = 0;
+      if (resume != null && epoch == resume.epoch() && resume.batchesDone() > 0) {
+        // The epoch began before the interruption: continue it where the backup left it.
+        means.restore(resume.sums(), resume.samples());
+        progress.batchesDone = resume.batchesDone();
+      } else {
+        means.reset();
+        callbacks.onEpochBegin(epoch, new Logs());
+      }
+      Random shuffle = options.shuffle() ? progress.shuffleFor(epoch) : null;
+      trainEpoch(model, train, shuffle, options.stepsPerExecution(), progress, means, callbacks);
       epochLogs = means.logs();
       if (validation != null) {
         Logs validationLogs = test(model, validation, options.stepsPerExecution(), callbacks);
@@ -74,13 +89,30 @@ final class TrainingLoop {
     return history;
   }
 
+  /** Asks the first {@link Resumable} callback, if any, where to resume. */
+  private static Resumable.ResumePoint resume(
+      Sequential model, CallbackList callbacks, Progress progress) {
+    for (Callback callback : callbacks.callbacks()) {
+      if (callback instanceof Resumable resumable) {
+        try {
+          return resumable.resume(model, callbacks.callbacks(), progress);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+    return null;
+  }
+
   private static void trainEpoch(Sequential model, BatchSource train, Random shuffle, int group,
-      int epoch, RunningMeans means, CallbackList callbacks) {
+      Progress progress, RunningMeans means, CallbackList callbacks) {
     boolean batchBegin = callbacks.implementsHook(Hook.TRAIN_BATCH_BEGIN);
     boolean batchEnd = callbacks.implementsHook(Hook.TRAIN_BATCH_END);
+    int epoch = progress.epoch;
     train.startPass(shuffle);
+    train.skip(progress.batchesDone);
     int steps = train.steps();
-    for (int first = 0; first < steps; first += group) {
+    for (int first = progress.batchesDone; first < steps; first += group) {
       int last = Math.min(first + group, steps) - 1;
       if (batchBegin) {
         callbacks.onTrainBatchBegin(first, new Logs().put("size", train.batchSize(first)));
@@ -94,12 +126,56 @@ final class TrainingLoop {
           means.add(loss, (int) x.rows());
         }
       }
+      progress.batchesDone = last + 1;
       if (batchEnd) {
         callbacks.onTrainBatchEnd(last, means.logs().put("size", train.batchSize(last)));
       }
       if (model.stopTrainingRequested()) {
         break;
       }
+    }
+  }
+
+  /** The loop's position, as a {@link Resumable} callback reads it. */
+  private static final class Progress implements Resumable.Progress {
+    private final RunningMeans means;
+    long shuffleSeed;
+    int epoch;
+    int batchesDone;
+
+    Progress(long shuffleSeed, RunningMeans means) {
+      this.shuffleSeed = shuffleSeed;
+      this.means = means;
+    }
+
+    /** Each epoch's order depends only on the seed and the epoch, so any epoch can be replayed. */
+    Random shuffleFor(int epoch) {
+      return new Random(shuffleSeed ^ (0x9E3779B97F4A7C15L * (epoch + 1)));
+    }
+
+    @Override
+    public int epoch() {
+      return epoch;
+    }
+
+    @Override
+    public int batchesDone() {
+      return batchesDone;
+    }
+
+    @Override
+    public long shuffleSeed() {
+      return shuffleSeed;
+    }
+
+    @Override
+    public long samples() {
+      return means.samples();
+    }
+
+    @Override
+    public double[] sums() {
+      return means.sums();
     }
   }
 

@@ -1,0 +1,395 @@
+package io.github.callbacks4j.callbacks;
+
+import io.github.callbacks4j.Callback;
+import io.github.callbacks4j.Hook;
+import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.Model;
+import io.github.callbacks4j.ModelState;
+import io.github.callbacks4j.runtime.AtomicFiles;
+import io.github.callbacks4j.runtime.Resumable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Backs training up so that a run that dies resumes where it stopped, as Keras's
+ * {@code BackupAndRestore}, and ends with the same weights, bit for bit, as a run that never died.
+ *
+ * <p>Each backup holds the model (weights and optimizer state), the epoch and the batches done in
+ * it, the shuffle seed, the epoch's running metric sums, and the state of every
+ * {@link StatefulCallback} before it in the list (EarlyStopping, ReduceLROnPlateau, ModelCheckpoint,
+ * CSVLogger). It is written at each epoch end, or every {@code saveFreq} training batches, as
+ * generation N: {@code model-N.c4j}, then {@code state-N.json} naming the model file and its
+ * SHA-256; each file is written atomically, and older generations are deleted only once a newer
+ * one is complete, so a crash at any moment, even mid-save, leaves a whole backup.
+ *
+ * <p>On the next {@code fit} with the same directory it restores the newest complete backup and
+ * the loop continues from there; a mid-epoch backup continues that epoch without calling its
+ * {@code onEpochBegin} again. With {@code doubleCheckpoint}, the previous generation is kept too
+ * and used when the newest is damaged. With {@code deleteCheckpoint} (the default) the backup is
+ * removed when {@code fit} ends normally, and kept when it throws.
+ *
+ * <p>Put it after the stateful callbacks, so that what it saves has seen the same epoch.
+ */
+public class BackupAndRestore implements Resumable {
+  private static final Logger LOG = LoggerFactory.getLogger(BackupAndRestore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern STATE = Pattern.compile("state-(\\d+)\\.json");
+
+  private final Path backupDir;
+  private final int saveFreq; // 0 = every epoch
+  private final boolean doubleCheckpoint;
+  private final boolean deleteCheckpoint;
+
+  private Model model;
+  private Map<String, StatefulCallback> stateful = Map.of();
+  private Progress progress;
+  private long generation;
+  private int batchesSinceSave;
+  private Runnable beforeState = () -> { };
+
+  private BackupAndRestore(Builder b) {
+    this.backupDir = b.backupDir;
+    this.saveFreq = b.saveFreq;
+    this.doubleCheckpoint = b.doubleCheckpoint;
+    this.deleteCheckpoint = b.deleteCheckpoint;
+  }
+
+  public static Builder builder(Path backupDir) {
+    return new Builder(backupDir);
+  }
+
+  @Override
+  public Set<Hook> implementedHooks() {
+    return saveFreq > 0
+        ? EnumSet.of(Hook.TRAIN_BATCH_END, Hook.EPOCH_END, Hook.TRAIN_END)
+        : EnumSet.of(Hook.EPOCH_END, Hook.TRAIN_END);
+  }
+
+  @Override
+  public ResumePoint resume(Model model, List<Callback> callbacks, Progress progress)
+      throws IOException {
+    this.model = model;
+    this.progress = progress;
+    this.stateful = statefulBefore(callbacks);
+    this.batchesSinceSave = 0;
+    List<Long> generations = generations();
+    generation = generations.isEmpty() ? 0 : generations.get(0);
+    IOException damaged = null;
+    for (long candidate : generations) {
+      try {
+        ResumePoint point = restore(candidate);
+        LOG.info("Resuming training from backup {} in {}: epoch {}, {} batches done", candidate,
+            backupDir, point.epoch(), point.batchesDone());
+        return point;
+      } catch (IOException e) {
+        if (damaged == null) {
+          damaged = e;
+        }
+        if (!doubleCheckpoint) {
+          break;
+        }
+        LOG.warn("Backup {} in {} is damaged ({}); trying the previous one", candidate, backupDir,
+            e.getMessage());
+      }
+    }
+    if (damaged != null) {
+      throw new IOException("cannot resume from " + backupDir + ": " + damaged.getMessage()
+          + (doubleCheckpoint ? "" : "; doubleCheckpoint(true) keeps a previous backup to fall"
+              + " back to"), damaged);
+    }
+    return null;
+  }
+
+  /** The stateful callbacks before this one, keyed by class name and index; none may follow. */
+  private Map<String, StatefulCallback> statefulBefore(List<Callback> callbacks) {
+    Map<String, StatefulCallback> found = new HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    boolean after = false;
+    for (Callback callback : callbacks) {
+      if (callback == this) {
+        after = true;
+      } else if (callback instanceof StatefulCallback s) {
+        if (after) {
+          throw new IllegalArgumentException(callback.getClass().getSimpleName() + " comes after"
+              + " BackupAndRestore in the callbacks, so a backup would hold its state from before"
+              + " the epoch it saves: put BackupAndRestore last");
+        }
+        String name = callback.getClass().getSimpleName();
+        int index = counts.merge(name, 1, Integer::sum) - 1;
+        found.put(name + "#" + index, s);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void onTrainBatchEnd(int batch, Logs logs) {
+    if (++batchesSinceSave >= saveFreq) {
+      batchesSinceSave = 0;
+      backup(progress.epoch(), progress.batchesDone(), progress.samples(), progress.sums());
+    }
+  }
+
+  @Override
+  public void onEpochEnd(int epoch, Logs logs) {
+    backup(epoch + 1, 0, 0, null);
+  }
+
+  @Override
+  public void onTrainEnd(Logs logs) {
+    if (deleteCheckpoint) {
+      try (Stream<Path> files = list()) {
+        for (Path file : files.toList()) {
+          if (isOurs(file.getFileName().toString())) {
+            Files.deleteIfExists(file);
+          }
+        }
+        try (Stream<Path> rest = list()) {
+          if (rest.findAny().isEmpty()) {
+            Files.deleteIfExists(backupDir);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("BackupAndRestore cannot delete " + backupDir, e);
+      }
+    }
+  }
+
+  private void backup(int epoch, int batchesDone, long samples, double[] sums) {
+    long next = generation + 1;
+    try {
+      Files.createDirectories(backupDir);
+      ObjectNode state = JSON.createObjectNode()
+          .put("format", "callbacks4j.backup").put("version", 1).put("generation", next)
+          .put("epoch", epoch).put("batchesDone", batchesDone)
+          .put("shuffleSeed", progress.shuffleSeed()).put("samples", samples);
+      if (sums != null) {
+        sums = sums.clone();
+        var array = state.putArray("sums");
+        for (double sum : sums) {
+          array.add(sum);
+        }
+      }
+      state.set("model", saveModel("model-" + next + ".c4j", null));
+      ObjectNode callbacks = state.putObject("callbacks");
+      for (Map.Entry<String, StatefulCallback> entry : stateful.entrySet()) {
+        ObjectNode node = callbacks.putObject(entry.getKey());
+        node.set("state", JSON.valueToTree(entry.getValue().saveState()));
+        ObjectNode snapshots = node.putObject("snapshots");
+        for (Map.Entry<String, ModelState> snapshot : entry.getValue().saveSnapshots().entrySet()) {
+          String file = "snapshot-" + next + "-" + entry.getKey().replace('#', '_') + "-"
+              + snapshot.getKey() + ".c4j";
+          snapshots.set(snapshot.getKey(), saveModel(file, snapshot.getValue()));
+        }
+      }
+      beforeState.run();
+      AtomicFiles.write(backupDir.resolve("state-" + next + ".json"),
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      generation = next;
+      deleteGenerationsBefore(doubleCheckpoint ? next - 1 : next);
+    } catch (IOException e) {
+      throw new UncheckedIOException("BackupAndRestore cannot write to " + backupDir, e);
+    }
+  }
+
+  /** For tests: runs between writing a backup's model file and its state file. */
+  BackupAndRestore beforeStateWritten(Runnable hook) {
+    this.beforeState = Objects.requireNonNull(hook);
+    return this;
+  }
+
+  /** Saves the model, or a snapshot of it, atomically; returns {"file", "sha256"}. */
+  private ObjectNode saveModel(String name, ModelState snapshot) throws IOException {
+    Path target = backupDir.resolve(name);
+    Path temporary = Files.createTempFile(backupDir, "." + name, ".tmp");
+    try {
+      if (snapshot == null) {
+        model.save(temporary);
+      } else {
+        ModelState current = model.snapshot();
+        model.restore(snapshot);
+        try {
+          model.save(temporary);
+        } finally {
+          model.restore(current);
+        }
+      }
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+    return JSON.createObjectNode().put("file", name).put("sha256", sha256(target));
+  }
+
+  private ResumePoint restore(long candidate) throws IOException {
+    Path statePath = backupDir.resolve("state-" + candidate + ".json");
+    JsonNode state;
+    try {
+      state = JSON.readTree(statePath.toFile());
+    } catch (IOException e) {
+      throw new IOException(statePath + " is unreadable (" + e.getMessage() + ")", e);
+    }
+    if (!"callbacks4j.backup".equals(state.path("format").asText())) {
+      throw new IOException(statePath + " is not a callbacks4j backup");
+    }
+    // Check every file before changing anything, so a damaged backup leaves the run untouched.
+    Path modelFile = verified(state.get("model"));
+    Map<String, Map<String, Path>> snapshotFiles = new HashMap<>();
+    JsonNode callbacks = state.get("callbacks");
+    for (String key : stateful.keySet()) {
+      JsonNode node = callbacks.get(key);
+      if (node == null) {
+        throw new IOException(statePath + " holds no state for " + key + "; it was written for"
+            + " another list of callbacks");
+      }
+      Map<String, Path> files = new HashMap<>();
+      for (var it = node.get("snapshots").fields(); it.hasNext(); ) {
+        var snapshot = it.next();
+        files.put(snapshot.getKey(), verified(snapshot.getValue()));
+      }
+      snapshotFiles.put(key, files);
+    }
+
+    for (Map.Entry<String, StatefulCallback> entry : stateful.entrySet()) {
+      Map<String, ModelState> snapshots = new HashMap<>();
+      for (Map.Entry<String, Path> file : snapshotFiles.get(entry.getKey()).entrySet()) {
+        model.loadState(file.getValue());
+        snapshots.put(file.getKey(), model.snapshot());
+      }
+      Map<String, String> values = new HashMap<>();
+      callbacks.get(entry.getKey()).get("state").fields()
+          .forEachRemaining(field -> values.put(field.getKey(), field.getValue().asText()));
+      entry.getValue().loadState(values, snapshots);
+    }
+    model.loadState(modelFile);
+    double[] sums = null;
+    if (state.has("sums")) {
+      sums = new double[state.get("sums").size()];
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] = state.get("sums").get(i).asDouble();
+      }
+    }
+    return new ResumePoint(state.get("epoch").asInt(), state.get("batchesDone").asInt(),
+        state.get("shuffleSeed").asLong(), state.get("samples").asLong(), sums);
+  }
+
+  private Path verified(JsonNode file) throws IOException {
+    Path path = backupDir.resolve(file.get("file").asText());
+    if (!Files.exists(path)) {
+      throw new IOException(path + " is missing");
+    }
+    if (!sha256(path).equals(file.get("sha256").asText())) {
+      throw new IOException(path + " is damaged: its SHA-256 does not match the backup's record");
+    }
+    return path;
+  }
+
+  /** Complete generations (those with a state file), newest first. */
+  private List<Long> generations() throws IOException {
+    if (!Files.isDirectory(backupDir)) {
+      return List.of();
+    }
+    List<Long> generations = new ArrayList<>();
+    try (Stream<Path> files = list()) {
+      for (Path file : files.toList()) {
+        Matcher m = STATE.matcher(file.getFileName().toString());
+        if (m.matches()) {
+          generations.add(Long.parseLong(m.group(1)));
+        }
+      }
+    }
+    generations.sort(Comparator.reverseOrder());
+    return generations;
+  }
+
+  /** Deletes every generation older than {@code keep}, and files a crash left half-made. */
+  private void deleteGenerationsBefore(long keep) throws IOException {
+    try (Stream<Path> files = list()) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        Matcher m = Pattern.compile("(?:state|model|snapshot)-(\\d+)[.-].*").matcher(name);
+        if ((m.matches() && Long.parseLong(m.group(1)) < keep) || name.endsWith(".tmp")) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  private static boolean isOurs(String name) {
+    return name.matches("(state|model|snapshot)-\\d+[.-].*") || name.endsWith(".tmp");
+  }
+
+  private Stream<Path> list() throws IOException {
+    return Files.list(backupDir);
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** The backup directory is required; every epoch, single backup, deleted after success. */
+  public static final class Builder {
+    private final Path backupDir;
+    private int saveFreq;
+    private boolean doubleCheckpoint;
+    private boolean deleteCheckpoint = true;
+
+    private Builder(Path backupDir) {
+      this.backupDir = Objects.requireNonNull(backupDir, "backupDir");
+    }
+
+    /** Back up every {@code batches} training batches as well as at each epoch end. */
+    public Builder saveFreq(int batches) {
+      if (batches < 1) {
+        throw new IllegalArgumentException("saveFreq must be >= 1 batches, got " + batches
+            + "; leave it unset to back up at every epoch end");
+      }
+      this.saveFreq = batches;
+      return this;
+    }
+
+    /** Keep the previous backup as well, and fall back to it when the newest is damaged. */
+    public Builder doubleCheckpoint(boolean doubleCheckpoint) {
+      this.doubleCheckpoint = doubleCheckpoint;
+      return this;
+    }
+
+    /** Delete the backup when fit ends normally (the default); kept when fit throws. */
+    public Builder deleteCheckpoint(boolean deleteCheckpoint) {
+      this.deleteCheckpoint = deleteCheckpoint;
+      return this;
+    }
+
+    public BackupAndRestore build() {
+      return new BackupAndRestore(this);
+    }
+  }
+}

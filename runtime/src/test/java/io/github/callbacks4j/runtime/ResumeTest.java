@@ -1,0 +1,170 @@
+package io.github.callbacks4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.callbacks4j.Callback;
+import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.callbacks.BackupAndRestore;
+import io.github.callbacks4j.callbacks.CSVLogger;
+import io.github.callbacks4j.callbacks.EarlyStopping;
+import io.github.callbacks4j.callbacks.History;
+import io.github.callbacks4j.callbacks.ModelCheckpoint;
+import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A run that dies and resumes from its backup ends exactly where an uninterrupted run does. */
+class ResumeTest {
+  static final Digits DIGITS = Digits.load().head(400);
+
+  /** Dies (throws) at the end of a given training batch, as a crash would. */
+  static final class CrashAt implements Callback {
+    private final int epoch;
+    private final int batch;
+    private int currentEpoch;
+
+    CrashAt(int epoch, int batch) {
+      this.epoch = epoch;
+      this.batch = batch;
+    }
+
+    @Override
+    public void onEpochBegin(int e, Logs logs) {
+      currentEpoch = e;
+    }
+
+    @Override
+    public void onTrainBatchEnd(int b, Logs logs) {
+      if (currentEpoch == epoch && b == batch) {
+        throw new IllegalStateException("simulated crash at epoch " + epoch + " batch " + batch);
+      }
+    }
+  }
+
+  /** The full list of stateful built-ins, as a fresh process would build it. */
+  static List<Object> callbacks(Path dir, BackupAndRestore backup, Callback... extra) {
+    List<Object> all = new ArrayList<>(List.of(extra));
+    all.add(EarlyStopping.builder().monitor("val_loss").patience(50).restoreBestWeights(true).build());
+    all.add(ReduceLROnPlateau.builder().monitor("val_loss").factor(0.5).patience(1).build());
+    all.add(ModelCheckpoint.builder(dir.resolve("best.c4j").toString()).saveBestOnly(true).build());
+    all.add(CSVLogger.builder(dir.resolve("log.csv")).build());
+    all.add(backup);
+    return all;
+  }
+
+  static FitOptions options(List<Object> callbacks) {
+    return FitOptions.builder().epochs(5).batchSize(32).validationSplit(0.25).seed(21).verbose(0)
+        .callbacks(callbacks.toArray()).build();
+  }
+
+  private static INDArray uninterrupted(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Sequential model = Models.digits(3);
+    model.fit(DIGITS.x, DIGITS.y, options(callbacks(dir,
+        BackupAndRestore.builder(dir.resolve("backup")).build())));
+    return model.parameters();
+  }
+
+  private void assertResumesIdentically(Path root, BackupAndRestore.Builder backup, int crashEpoch,
+      int crashBatch) throws IOException {
+    INDArray expected = uninterrupted(root.resolve("straight"));
+    String expectedCsv = Files.readString(root.resolve("straight/log.csv"));
+
+    Path dir = root.resolve("resumed");
+    Files.createDirectories(dir);
+    Sequential dying = Models.digits(3);
+    assertThrows(IllegalStateException.class, () -> dying.fit(DIGITS.x, DIGITS.y,
+        options(callbacks(dir, backup.build(), new CrashAt(crashEpoch, crashBatch)))));
+    assertTrue(Files.isDirectory(dir.resolve("backup")), "the backup survives a failed fit");
+
+    Sequential resumed = Models.digits(3); // a new process: fresh model and fresh callbacks
+    History history = resumed.fit(DIGITS.x, DIGITS.y, options(callbacks(dir, backup.build())));
+    assertEquals(expected, resumed.parameters());
+    assertEquals(expectedCsv, Files.readString(dir.resolve("log.csv")));
+    assertEquals(crashEpoch, history.epoch().get(0));
+    assertFalse(Files.exists(dir.resolve("backup")), "deleted after the successful fit");
+  }
+
+  @Test
+  void resumesFromAnEpochBackupWithIdenticalWeights(@TempDir Path root) throws IOException {
+    assertResumesIdentically(root, BackupAndRestore.builder(root.resolve("resumed/backup")), 2, 4);
+  }
+
+  @Test
+  void resumesMidEpochFromABatchBackupWithIdenticalWeights(@TempDir Path root) throws IOException {
+    assertResumesIdentically(root,
+        BackupAndRestore.builder(root.resolve("resumed/backup")).saveFreq(3), 3, 7);
+  }
+
+  @Test
+  void fallsBackToThePreviousBackupWhenTheNewestIsDamaged(@TempDir Path dir) throws IOException {
+    Path backupDir = dir.resolve("backup");
+    BackupAndRestore.Builder backup = BackupAndRestore.builder(backupDir)
+        .doubleCheckpoint(true).deleteCheckpoint(false);
+    Models.digits(3).fit(DIGITS.x, DIGITS.y, FitOptions.builder().epochs(3).seed(1).verbose(0)
+        .callbacks(backup.build()).build());
+    List<String> files = names(backupDir);
+    assertEquals(List.of("model-2.c4j", "model-3.c4j", "state-2.json", "state-3.json"), files);
+
+    truncate(backupDir.resolve("model-3.c4j"));
+    History history = Models.digits(3).fit(DIGITS.x, DIGITS.y, FitOptions.builder().epochs(4)
+        .seed(1).verbose(0).callbacks(backup.build()).build());
+    assertEquals(List.of(2, 3), history.epoch()); // generation 2 was written at the end of epoch 1
+
+    // Generations continue from the newest on disk: the resumed run wrote 4 and 5.
+    assertEquals(List.of("model-4.c4j", "model-5.c4j", "state-4.json", "state-5.json"),
+        names(backupDir));
+    truncate(backupDir.resolve("model-5.c4j"));
+    BackupAndRestore single = BackupAndRestore.builder(backupDir).deleteCheckpoint(false).build();
+    java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+        () -> Models.digits(3).fit(DIGITS.x, DIGITS.y,
+            FitOptions.builder().epochs(5).verbose(0).callbacks(single).build()));
+    assertTrue(e.getMessage().contains("model-5.c4j is damaged: its SHA-256 does not match the"
+        + " backup's record; doubleCheckpoint(true) keeps a previous backup to fall back to"),
+        e.getMessage());
+  }
+
+  @Test
+  void mustComeAfterTheStatefulCallbacks(@TempDir Path dir) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(3).fit(DIGITS.x, DIGITS.y, FitOptions.builder().verbose(0).callbacks(
+            BackupAndRestore.builder(dir).build(), EarlyStopping.builder().build()).build()));
+    assertEquals("EarlyStopping comes after BackupAndRestore in the callbacks, so a backup would"
+        + " hold its state from before the epoch it saves: put BackupAndRestore last", e.getMessage());
+  }
+
+  @Test
+  void aFreshDirectoryTrainsFromTheStart(@TempDir Path dir) throws IOException {
+    Sequential withBackup = Models.digits(3);
+    withBackup.fit(DIGITS.x, DIGITS.y, FitOptions.builder().epochs(2).seed(4).verbose(0)
+        .callbacks(BackupAndRestore.builder(dir.resolve("b")).build()).build());
+    Sequential without = Models.digits(3);
+    without.fit(DIGITS.x, DIGITS.y, FitOptions.builder().epochs(2).seed(4).verbose(0).build());
+    assertEquals(without.parameters(), withBackup.parameters());
+    assertNotEquals(Models.digits(3).parameters(), without.parameters());
+  }
+
+  static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static void truncate(Path file) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(raf.length() / 2);
+    }
+  }
+}
