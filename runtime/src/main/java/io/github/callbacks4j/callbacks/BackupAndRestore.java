@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * one is complete, so a crash at any moment, even mid-save, leaves a whole backup.
  *
  * <p>On the next {@code fit} with the same directory it restores the newest complete backup and
- * the loop continues from there; a mid-epoch backup continues that epoch without calling its
- * {@code onEpochBegin} again. With {@code doubleCheckpoint}, the previous generation is kept too
+ * the loop continues from there; a mid-epoch backup continues that epoch after calling its
+ * {@code onEpochBegin} again, as tf.keras does. With {@code doubleCheckpoint}, the previous generation is kept too
  * and used when the newest is damaged. With {@code deleteCheckpoint} (the default) the backup is
  * removed when {@code fit} ends normally, and kept when it throws.
  *

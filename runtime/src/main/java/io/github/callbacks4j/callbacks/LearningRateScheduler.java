@@ -1,8 +1,9 @@
 package io.github.callbacks4j.callbacks;
 
-import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
+import io.github.callbacks4j.ModelState;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Sets the learning rate at the start of every epoch from {@code schedule(epoch, currentRate)}, as
  * Keras's {@code LearningRateScheduler}, and writes it into the epoch logs as {@code learning_rate}.
  */
-public class LearningRateScheduler implements Callback {
+public class LearningRateScheduler implements StatefulCallback {
   private static final Logger LOG = LoggerFactory.getLogger(LearningRateScheduler.class);
 
   /** The schedule: the learning rate for a 0-based epoch, given the current one. */
@@ -23,6 +24,8 @@ public class LearningRateScheduler implements Callback {
   private final Schedule schedule;
   private final int verbose;
   private Model model;
+  private int epoch = -1;
+  private double rateBeforeEpoch;
 
   private LearningRateScheduler(Builder builder) {
     this.schedule = builder.schedule;
@@ -40,7 +43,13 @@ public class LearningRateScheduler implements Callback {
 
   @Override
   public void onEpochBegin(int epoch, Logs logs) {
-    double rate = schedule.apply(epoch, model.learningRate());
+    // An epoch resumed from a backup begins again: schedule it from the same rate as before, so a
+    // multiplicative schedule is not applied twice.
+    if (epoch != this.epoch) {
+      this.epoch = epoch;
+      rateBeforeEpoch = model.learningRate();
+    }
+    double rate = schedule.apply(epoch, rateBeforeEpoch);
     if (!(rate > 0) || Double.isInfinite(rate)) {
       throw new IllegalArgumentException("the learning rate schedule returned " + rate
           + " for epoch " + epoch + "; it must return a positive finite number");
@@ -54,6 +63,17 @@ public class LearningRateScheduler implements Callback {
   @Override
   public void onEpochEnd(int epoch, Logs logs) {
     logs.put("learning_rate", model.learningRate());
+  }
+
+  @Override
+  public Map<String, String> saveState() {
+    return Map.of("epoch", String.valueOf(epoch), "rateBeforeEpoch", Double.toString(rateBeforeEpoch));
+  }
+
+  @Override
+  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
+    epoch = Integer.parseInt(state.get("epoch"));
+    rateBeforeEpoch = Double.parseDouble(state.get("rateBeforeEpoch"));
   }
 
   /** The schedule is required; verbose defaults to 0. */

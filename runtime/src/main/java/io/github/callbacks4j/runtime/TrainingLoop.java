@@ -63,13 +63,13 @@ final class TrainingLoop {
       model.startEpoch(epoch);
       progress.epoch = epoch;
       progress.batchesDone = 0;
+      means.reset();
+      callbacks.onEpochBegin(epoch, new Logs());
       if (resume != null && epoch == resume.epoch() && resume.batchesDone() > 0) {
-        // The epoch began before the interruption: continue it where the backup left it.
+        // Continue the interrupted epoch where the backup left it (as tf.keras does, its
+        // onEpochBegin runs again first).
         means.restore(resume.sums(), resume.samples());
         progress.batchesDone = resume.batchesDone();
-      } else {
-        means.reset();
-        callbacks.onEpochBegin(epoch, new Logs());
       }
       Random shuffle = options.shuffle() ? progress.shuffleFor(epoch) : null;
       trainEpoch(model, train, shuffle, options.stepsPerExecution(), progress, means, callbacks);

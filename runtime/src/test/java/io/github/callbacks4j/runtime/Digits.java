@@ -18,9 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * in 0..16 scaled to 0..1, labels one-hot over 10 classes. The file is ordered by writer, so the
  * rows are shuffled once with a fixed seed, as scikit-learn's {@code train_test_split} would.
  */
-final class Digits {
-  final INDArray x;
-  final INDArray y;
+public final class Digits {
+  public final INDArray x;
+  public final INDArray y;
 
   private Digits(INDArray x, INDArray y) {
     this.x = x;
@@ -28,14 +28,14 @@ final class Digits {
   }
 
   /** The first {@code rows} samples. */
-  Digits head(int rows) {
+  public Digits head(int rows) {
     return new Digits(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, rows),
             org.nd4j.linalg.indexing.NDArrayIndex.all()).dup(),
         y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, rows),
             org.nd4j.linalg.indexing.NDArrayIndex.all()).dup());
   }
 
-  static Digits load() {
+  public static Digits load() {
     List<float[]> pixels = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     try (InputStream raw = Digits.class.getResourceAsStream("/datasets/digits.csv.gz");

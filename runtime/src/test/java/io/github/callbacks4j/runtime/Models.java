@@ -6,10 +6,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /** The small digits classifier the tests train: 64-32-10, ReLU then softmax. */
-final class Models {
+public final class Models {
   private Models() {}
 
-  static Sequential digits(long seed) {
+  public static Sequential digits(long seed) {
     return digits(seed, new Adam(1e-2));
   }
 

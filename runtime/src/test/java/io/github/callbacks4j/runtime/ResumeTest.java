@@ -12,6 +12,7 @@ import io.github.callbacks4j.callbacks.BackupAndRestore;
 import io.github.callbacks4j.callbacks.CSVLogger;
 import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.History;
+import io.github.callbacks4j.callbacks.LearningRateScheduler;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
 import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
 import java.io.IOException;
@@ -58,6 +59,7 @@ class ResumeTest {
     List<Object> all = new ArrayList<>(List.of(extra));
     all.add(EarlyStopping.builder().monitor("val_loss").patience(50).restoreBestWeights(true).build());
     all.add(ReduceLROnPlateau.builder().monitor("val_loss").factor(0.5).patience(1).build());
+    all.add(LearningRateScheduler.builder((epoch, lr) -> epoch == 0 ? lr : lr * 0.9).build());
     all.add(ModelCheckpoint.builder(dir.resolve("best.c4j").toString()).saveBestOnly(true).build());
     all.add(CSVLogger.builder(dir.resolve("log.csv")).build());
     all.add(backup);

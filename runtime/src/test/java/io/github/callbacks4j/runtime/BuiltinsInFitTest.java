@@ -1,0 +1,111 @@
+package io.github.callbacks4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.callbacks.EarlyStopping;
+import io.github.callbacks4j.callbacks.History;
+import io.github.callbacks4j.callbacks.LambdaCallback;
+import io.github.callbacks4j.callbacks.ModelCheckpoint;
+import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
+import io.github.callbacks4j.callbacks.TerminateOnNaN;
+import io.github.callbacks4j.callbacks.Timer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/** The built-ins in fit with the real engine, checked against numbers fit itself reports. */
+class BuiltinsInFitTest {
+  private static final Digits DIGITS = Digits.load();
+  private static final long SPLIT = (long) Math.floor(DIGITS.x.rows() * 0.8);
+  private static final INDArray X_VAL = DIGITS.x.get(NDArrayIndex.interval(SPLIT, DIGITS.x.rows()), NDArrayIndex.all());
+  private static final INDArray Y_VAL = DIGITS.y.get(NDArrayIndex.interval(SPLIT, DIGITS.y.rows()), NDArrayIndex.all());
+
+  private static double valLoss(Sequential model) {
+    return model.evaluate(X_VAL, Y_VAL, EvaluateOptions.builder().verbose(0).build()).get("loss");
+  }
+
+  @Test
+  void earlyStoppingRestoresTheBestEpochsWeightsAndCheckpointSavedThem(@TempDir Path dir)
+      throws IOException {
+    Sequential model = Models.digits(5);
+    EarlyStopping stopping = EarlyStopping.builder().patience(2).restoreBestWeights(true).build();
+    History history = model.fit(DIGITS.x, DIGITS.y, FitOptions.builder()
+        .epochs(40).validationSplit(0.2).seed(5).verbose(0)
+        .callbacks(stopping, ModelCheckpoint.builder(dir + "/best.c4j").saveBestOnly(true).build())
+        .build());
+    List<Double> valLosses = history.history().get("val_loss");
+    assertTrue(valLosses.size() < 40, "stopped early: " + valLosses);
+    double best = Collections.min(valLosses);
+    assertEquals(valLosses.indexOf(best), stopping.bestEpoch());
+    assertEquals(valLosses.size() - 1, stopping.stoppedEpoch());
+    assertEquals(best, valLoss(model), 1e-6);
+    assertEquals(best, valLoss(Sequential.load(dir.resolve("best.c4j"))), 1e-6);
+  }
+
+  @Test
+  void reduceLROnPlateauChangesTheOptimizersRate() {
+    Sequential model = Models.digits(6);
+    List<Double> rates = new ArrayList<>();
+    History history = model.fit(DIGITS.x, DIGITS.y, FitOptions.builder()
+        .epochs(12).validationSplit(0.2).seed(6).verbose(0)
+        .callbacks(ReduceLROnPlateau.builder().patience(1).factor(0.5).minDelta(0).build(),
+            LambdaCallback.builder().onEpochEnd((e, logs) -> rates.add(logs.get("learning_rate")))
+                .build())
+        .build());
+    assertEquals(rates, history.history().get("learning_rate"));
+    assertEquals(0.01, rates.get(0));
+    assertTrue(model.learningRate() < 0.01, rates::toString);
+    // learning_rate is logged before a reduction: the model ends at the last logged rate or half it.
+    double lastLogged = rates.get(rates.size() - 1);
+    assertTrue(model.learningRate() == lastLogged || model.learningRate() == lastLogged * 0.5,
+        model.learningRate() + " vs " + rates);
+  }
+
+  @Test
+  void terminateOnNaNStopsADivergingRun() {
+    Sequential model = Models.digits(7, new Sgd(1e8));
+    History history = model.fit(DIGITS.x, DIGITS.y, FitOptions.builder()
+        .epochs(5).seed(7).verbose(0).callbacks(new TerminateOnNaN()).build());
+    assertEquals(List.of(0), history.epoch());
+    assertTrue(Double.isNaN(history.history().get("loss").get(0)));
+  }
+
+  @Test
+  void timerStopsTrainingWhenTheBudgetIsSpent() {
+    long[] now = {0};
+    List<Integer> batches = new ArrayList<>();
+    History history = Models.digits(8).fit(DIGITS.x, DIGITS.y, FitOptions.builder()
+        .epochs(5).seed(8).verbose(0)
+        .callbacks(LambdaCallback.builder().onTrainBatchEnd((b, logs) -> {
+          batches.add(b);
+          now[0] += 1_000_000_000L; // each batch "takes" one second
+        }).build(), Timer.builder(Duration.ofSeconds(70)).clock(() -> now[0]).build())
+        .build());
+    assertEquals(70, batches.size()); // 57 batches in epoch 0, 13 in epoch 1
+    assertEquals(List.of(0, 1), history.epoch());
+  }
+
+  @Test
+  void logsSeenByBuiltinsAreTheEnginesOwn() {
+    List<Logs> seen = new ArrayList<>();
+    History history = Models.digits(9).fit(DIGITS.x, DIGITS.y, FitOptions.builder()
+        .epochs(2).validationSplit(0.2).seed(9).verbose(0)
+        .callbacks(LambdaCallback.builder().onEpochEnd((e, logs) -> seen.add(logs.copy())).build())
+        .build());
+    for (int e = 0; e < 2; e++) {
+      for (String key : List.of("loss", "accuracy", "val_loss", "val_accuracy")) {
+        assertEquals(history.history().get(key).get(e), seen.get(e).get(key));
+      }
+    }
+  }
+}
