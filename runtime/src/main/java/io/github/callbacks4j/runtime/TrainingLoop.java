@@ -123,7 +123,7 @@ final class TrainingLoop {
           train.next();
           INDArray x = train.features();
           double loss = model.trainBatch(x, train.labels(), means.batchMetricSums(), epoch);
-          means.add(loss, (int) x.rows());
+          means.add(loss, x.rows());
         }
       }
       progress.batchesDone = last + 1;
@@ -198,7 +198,7 @@ final class TrainingLoop {
           data.next();
           INDArray x = data.features();
           double loss = model.testBatch(x, data.labels(), means.batchMetricSums());
-          means.add(loss, (int) x.rows());
+          means.add(loss, x.rows());
         }
       }
       if (batchEnd) {
