@@ -2,6 +2,8 @@ package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Logs;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,6 +41,14 @@ public class History implements Callback {
   /** The 0-based epochs of the last fit. */
   public List<Integer> epoch() {
     return Collections.unmodifiableList(epochs);
+  }
+
+  /**
+   * Writes a PNG with one line chart per metric (training and {@code val_} together), as R keras's
+   * {@code plot(history)}.
+   */
+  public void savePlot(Path png) throws IOException {
+    HistoryPlot.save(history, png);
   }
 
   @Override

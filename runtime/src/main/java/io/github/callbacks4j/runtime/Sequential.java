@@ -238,6 +238,44 @@ public final class Sequential implements Model {
     return TrainingLoop.predict(this, new ArrayBatches(x, null, options.batchSize()), options);
   }
 
+  /**
+   * One optimizer step on one batch, for custom training loops (Keras's {@code train_on_batch});
+   * returns that batch's own {@code loss}, metrics and {@code size}, as {@link
+   * io.github.callbacks4j.callbacks.BaseLogger} expects.
+   */
+  public Logs trainOnBatch(INDArray x, INDArray y) {
+    requireCompiled("trainOnBatch");
+    INDArray features = checkFeatures("x", x);
+    INDArray labels = checkLabels("y", y, features);
+    double[] sums = new double[metrics.size()];
+    double loss;
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      loss = trainBatch(features, labels, sums, epoch);
+    }
+    return batchLogs(loss, sums, features.rows());
+  }
+
+  /** The loss and metrics of one batch, without training (Keras's {@code test_on_batch}). */
+  public Logs testOnBatch(INDArray x, INDArray y) {
+    requireCompiled("testOnBatch");
+    INDArray features = checkFeatures("x", x);
+    INDArray labels = checkLabels("y", y, features);
+    double[] sums = new double[metrics.size()];
+    double loss;
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      loss = testBatch(features, labels, sums);
+    }
+    return batchLogs(loss, sums, features.rows());
+  }
+
+  private Logs batchLogs(double loss, double[] sums, long rows) {
+    Logs logs = new Logs().put("loss", loss).put("size", rows);
+    for (int i = 0; i < sums.length; i++) {
+      logs.put(metrics.get(i).key(), sums[i] / rows);
+    }
+    return logs;
+  }
+
   private INDArray checkFeatures(String name, INDArray x) {
     Objects.requireNonNull(x, name);
     if (x.rank() != 2) {
