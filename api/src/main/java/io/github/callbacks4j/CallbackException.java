@@ -28,6 +28,16 @@ public final class CallbackException extends RuntimeException {
     this.hook = hook;
   }
 
+  /**
+   * What an adapter throws for {@code cause}: the cause itself when it already is a
+   * CallbackException (from a nested callback list), otherwise a new one naming the method.
+   */
+  public static CallbackException wrap(Throwable cause, String callbackClass, String method, Hook hook) {
+    return cause instanceof CallbackException callbackException
+        ? callbackException
+        : new CallbackException(callbackClass, method, hook, cause);
+  }
+
   /** The binary name of the class that declares the failing method. */
   public String callbackClass() {
     return callbackClass;

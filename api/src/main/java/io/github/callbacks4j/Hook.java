@@ -1,6 +1,9 @@
 package io.github.callbacks4j;
 
 import java.lang.annotation.Annotation;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** The fourteen Keras callback hooks, each with its annotation and its {@link Callback} method. */
 public enum Hook {
@@ -57,6 +60,16 @@ public enum Hook {
   /** True for the six per-batch hooks, which run on the hot path. */
   public boolean isBatchHook() {
     return index == Index.BATCH;
+  }
+
+  /**
+   * An unmodifiable set of hooks, for {@link Callback#implementedHooks()}. Generated adapters use
+   * it: a plain varargs method is cheaper for javac than inferring EnumSet's generics each time.
+   */
+  public static Set<Hook> setOf(Hook... hooks) {
+    EnumSet<Hook> set = EnumSet.noneOf(Hook.class);
+    Collections.addAll(set, hooks);
+    return Collections.unmodifiableSet(set);
   }
 
   /** The {@link Callback} method's parameter types: {@code (int, Logs)} or {@code (Logs)}. */

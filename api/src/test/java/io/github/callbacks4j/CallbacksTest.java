@@ -69,6 +69,25 @@ class CallbacksTest {
   }
 
   @Test
+  void hookSetOfIsAnUnmodifiableSetInHookOrder() {
+    java.util.Set<Hook> hooks = Hook.setOf(Hook.TRAIN_BATCH_END, Hook.TRAIN_BEGIN);
+    assertEquals(List.of(Hook.TRAIN_BEGIN, Hook.TRAIN_BATCH_END), List.copyOf(hooks));
+    assertThrows(UnsupportedOperationException.class, () -> hooks.add(Hook.EPOCH_END));
+  }
+
+  @Test
+  void wrapPassesACallbackExceptionThroughAndNamesTheMethodOtherwise() {
+    CallbackException inner = new CallbackException("a.Inner", "m", Hook.EPOCH_END,
+        new java.io.IOException("disk full"));
+    assertSame(inner, CallbackException.wrap(inner, "a.Outer", "n", Hook.TRAIN_END));
+    CallbackException wrapped =
+        CallbackException.wrap(new IllegalStateException("boom"), "a.B", "save", Hook.EPOCH_END);
+    assertEquals("a.B.save failed in @OnEpochEnd: java.lang.IllegalStateException: boom",
+        wrapped.getMessage());
+    assertEquals("a.B", wrapped.callbackClass());
+  }
+
+  @Test
   void paramsCarryOptionalBatchSizeAndSamples() {
     Params basic = Params.of(10, 94, 1);
     assertEquals(OptionalInt.empty(), basic.batchSize());

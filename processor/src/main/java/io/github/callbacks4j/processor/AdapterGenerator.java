@@ -16,10 +16,7 @@ import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.Params;
 import io.github.callbacks4j.processor.HookMethod.Argument;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
@@ -47,7 +44,7 @@ final class AdapterGenerator {
     adapter.addField(FieldSpec.builder(
             ParameterizedTypeName.get(ClassName.get(Set.class), HOOK), "HOOKS",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .initializer("$T.unmodifiableSet($T.of($L))", Collections.class, EnumSet.class,
+        .initializer("$T.setOf($L)", HOOK,
             callbackClass.hooks().stream()
                 .map(hook -> CodeBlock.of("$T.$L", HOOK, hook.name()))
                 .collect(CodeBlock.joining(", ")))
@@ -56,7 +53,10 @@ final class AdapterGenerator {
     adapter.addMethod(MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)
         .addParameter(target, TARGET)
-        .addStatement("this.$N = $T.requireNonNull($N, $S)", TARGET, Objects.class, TARGET, TARGET)
+        .beginControlFlow("if ($N == null)", TARGET)
+        .addStatement("throw new $T($S)", NullPointerException.class, TARGET)
+        .endControlFlow()
+        .addStatement("this.$N = $N", TARGET, TARGET)
         .build());
 
     if (callbackClass.uses(Argument.Kind.PARAMS)) {
@@ -112,10 +112,8 @@ final class AdapterGenerator {
           .collect(CodeBlock.joining(", "));
       method.beginControlFlow("try")
           .addStatement("$N.$N($L)", TARGET, target.name(), arguments)
-          .nextControlFlow("catch ($T e)", CallbackException.class)
-          .addStatement("throw e")
           .nextControlFlow("catch ($T e)", Exception.class)
-          .addStatement("throw new $T($S, $S, $T.$L, e)", CallbackException.class,
+          .addStatement("throw $T.wrap(e, $S, $S, $T.$L)", CallbackException.class,
               binaryName(target), target.name(), HOOK, hook.name())
           .endControlFlow();
     }

@@ -33,8 +33,19 @@ final class LocalClassHookChecker implements TaskListener {
       return;
     }
     TreePath path = trees.getPath(event.getTypeElement());
-    if (path != null) {
+    if (path != null && mayMentionHooks(event.getCompilationUnit())) {
       new Scanner(event.getCompilationUnit()).scan(path, null);
+    }
+  }
+
+  /** A file whose text names no hook annotation needs no scan (generated adapters, most code). */
+  private static boolean mayMentionHooks(CompilationUnitTree unit) {
+    try {
+      String text = unit.getSourceFile().getCharContent(true).toString();
+      return text.contains("OnTrain") || text.contains("OnEpoch") || text.contains("OnTest")
+          || text.contains("OnPredict");
+    } catch (java.io.IOException e) {
+      return true;
     }
   }
 
