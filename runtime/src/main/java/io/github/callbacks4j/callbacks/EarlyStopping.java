@@ -1,7 +1,6 @@
 package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Logs;
-import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -30,7 +29,6 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
   private final Double stoppingThreshold;
   private final Double divergenceThreshold;
 
-  private Model model;
   private int wait;
   private int stoppedEpoch = -1;
   private int bestEpoch = -1;
@@ -51,11 +49,6 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  @Override
-  public void setModel(Model model) {
-    this.model = model;
   }
 
   @Override
@@ -174,12 +167,8 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
   }
 
   /** Keras 3's defaults: {@code val_loss}, patience 0, minDelta 0, AUTO. */
-  public static final class Builder {
-    private String monitor = "val_loss";
-    private double minDelta;
+  public static final class Builder extends MonitorCallback.Builder<Builder> {
     private int patience;
-    private int verbose;
-    private Mode mode = Mode.AUTO;
     private Double baseline;
     private boolean restoreBestWeights;
     private int startFromEpoch;
@@ -187,16 +176,12 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
     private Double stoppingThreshold;
     private Double divergenceThreshold;
 
-    private Builder() {}
-
-    public Builder monitor(String monitor) {
-      this.monitor = monitor;
-      return this;
+    private Builder() {
+      super(0);
     }
 
-    /** The smallest change that counts as an improvement; its sign is ignored, as in Keras. */
-    public Builder minDelta(double minDelta) {
-      this.minDelta = minDelta;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -205,16 +190,6 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
         throw new IllegalArgumentException("patience must be >= 0, got " + patience);
       }
       this.patience = patience;
-      return this;
-    }
-
-    public Builder verbose(int verbose) {
-      this.verbose = verbose;
-      return this;
-    }
-
-    public Builder mode(Mode mode) {
-      this.mode = mode;
       return this;
     }
 

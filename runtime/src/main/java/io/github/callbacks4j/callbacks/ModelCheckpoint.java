@@ -2,7 +2,6 @@ package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.Logs;
-import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.runtime.AtomicFiles;
 import java.io.IOException;
@@ -49,7 +48,6 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
   private final int saveTopK; // 0 = off, -1 = every file kept and ranked
   private final boolean saveLast;
 
-  private Model model;
   private Double best;
   private int currentEpoch;
   private int lastBatchSeen;
@@ -62,7 +60,7 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
   private record Saved(double value, Path path) {}
 
   private ModelCheckpoint(Builder b) {
-    super(b.monitor, b.mode, 0, null);
+    super(b.monitor, b.mode, b.minDelta, null);
     this.filepath = b.filepath;
     this.template = b.template;
     this.verbose = b.verbose;
@@ -85,11 +83,6 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
       hooks.add(Hook.TRAIN_BATCH_END);
     }
     return hooks;
-  }
-
-  @Override
-  public void setModel(Model model) {
-    this.model = model;
   }
 
   @Override
@@ -290,31 +283,24 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
   }
 
   /** Keras 3's defaults: {@code val_loss}, every file, every epoch. */
-  public static final class Builder {
+  public static final class Builder extends MonitorCallback.Builder<Builder> {
     private final String filepath;
     private final PythonFormat template;
-    private String monitor = "val_loss";
-    private int verbose;
     private boolean saveBestOnly;
     private boolean saveWeightsOnly;
-    private Mode mode = Mode.AUTO;
     private int saveFreq;
     private Double initialValueThreshold;
     private int saveTopK;
     private boolean saveLast;
 
     private Builder(String filepath) {
+      super(0);
       this.filepath = Objects.requireNonNull(filepath, "filepathTemplate");
       this.template = PythonFormat.parse(filepath);
     }
 
-    public Builder monitor(String monitor) {
-      this.monitor = monitor;
-      return this;
-    }
-
-    public Builder verbose(int verbose) {
-      this.verbose = verbose;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -325,11 +311,6 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
 
     public Builder saveWeightsOnly(boolean saveWeightsOnly) {
       this.saveWeightsOnly = saveWeightsOnly;
-      return this;
-    }
-
-    public Builder mode(Mode mode) {
-      this.mode = mode;
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.Model;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ public abstract class MonitorCallback implements Callback {
   protected final Double baseline;
   private final boolean maximize;
   private boolean warnedMissing;
+  protected Model model;
 
   protected MonitorCallback(String monitor, Mode mode, double minDelta, Double baseline) {
     this.monitor = Objects.requireNonNull(monitor, "monitor");
@@ -39,6 +41,11 @@ public abstract class MonitorCallback implements Callback {
       case MIN -> false;
       case AUTO -> maximizedByName(monitor);
     };
+  }
+
+  @Override
+  public void setModel(Model model) {
+    this.model = model;
   }
 
   /** AUTO's rule: accuracy-like names are maximized, everything else minimized. */
@@ -82,5 +89,45 @@ public abstract class MonitorCallback implements Callback {
           getClass().getSimpleName(), monitor, logs.keys());
     }
     return null;
+  }
+
+  /**
+   * The options every monitored built-in shares, named after Keras's arguments: {@code monitor}
+   * ({@code "val_loss"}), {@code mode} (AUTO), {@code minDelta} and {@code verbose} (0).
+   */
+  public abstract static class Builder<B extends Builder<B>> {
+    String monitor = "val_loss";
+    Mode mode = Mode.AUTO;
+    double minDelta;
+    int verbose;
+
+    Builder(double minDelta) {
+      this.minDelta = minDelta;
+    }
+
+    abstract B self();
+
+    /** The log key to watch, e.g. {@code "val_loss"} or {@code "val_accuracy"}. */
+    public B monitor(String monitor) {
+      this.monitor = monitor;
+      return self();
+    }
+
+    public B mode(Mode mode) {
+      this.mode = mode;
+      return self();
+    }
+
+    /** The smallest change that counts as an improvement; its sign is ignored, as in Keras. */
+    public B minDelta(double minDelta) {
+      this.minDelta = minDelta;
+      return self();
+    }
+
+    /** Above 0, log what the callback decides. */
+    public B verbose(int verbose) {
+      this.verbose = verbose;
+      return self();
+    }
   }
 }

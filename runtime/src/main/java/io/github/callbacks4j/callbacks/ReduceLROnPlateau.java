@@ -1,7 +1,6 @@
 package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Logs;
-import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,7 +25,6 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
   private final int cooldown;
   private final double minLr;
 
-  private Model model;
   private Double best;
   private int wait;
   private int cooldownCounter;
@@ -43,11 +41,6 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  @Override
-  public void setModel(Model model) {
-    this.model = model;
   }
 
   @Override
@@ -124,20 +117,18 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
   }
 
   /** Keras 3's defaults: {@code val_loss}, factor 0.1, patience 10, minDelta 1e-4. */
-  public static final class Builder {
-    private String monitor = "val_loss";
+  public static final class Builder extends MonitorCallback.Builder<Builder> {
     private double factor = 0.1;
     private int patience = 10;
-    private int verbose;
-    private Mode mode = Mode.AUTO;
-    private double minDelta = 1e-4;
     private int cooldown;
     private double minLr;
 
-    private Builder() {}
+    private Builder() {
+      super(1e-4);
+    }
 
-    public Builder monitor(String monitor) {
-      this.monitor = monitor;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -159,21 +150,6 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
         throw new IllegalArgumentException("patience must be >= 0, got " + patience);
       }
       this.patience = patience;
-      return this;
-    }
-
-    public Builder verbose(int verbose) {
-      this.verbose = verbose;
-      return this;
-    }
-
-    public Builder mode(Mode mode) {
-      this.mode = mode;
-      return this;
-    }
-
-    public Builder minDelta(double minDelta) {
-      this.minDelta = minDelta;
       return this;
     }
 

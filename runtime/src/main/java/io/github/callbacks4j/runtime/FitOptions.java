@@ -1,6 +1,5 @@
 package io.github.callbacks4j.runtime;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -116,10 +115,7 @@ public final class FitOptions {
     }
 
     public Builder batchSize(int batchSize) {
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-      }
-      this.batchSize = batchSize;
+      this.batchSize = Checks.batchSize(batchSize);
       return this;
     }
 
@@ -160,10 +156,7 @@ public final class FitOptions {
 
     /** 0 silent, 1 progress bar, 2 one line per epoch. */
     public Builder verbose(int verbose) {
-      if (verbose < 0 || verbose > 2) {
-        throw new IllegalArgumentException("verbose must be 0, 1 or 2, got " + verbose);
-      }
-      this.verbose = verbose;
+      this.verbose = Checks.verbose(verbose);
       return this;
     }
 
@@ -187,10 +180,7 @@ public final class FitOptions {
 
     /** {@code Callback}s and objects with hook annotations, called in this order. */
     public Builder callbacks(Object... callbacks) {
-      for (int i = 0; i < callbacks.length; i++) {
-        Objects.requireNonNull(callbacks[i], "callbacks[" + i + "]");
-      }
-      this.callbacks = List.copyOf(Arrays.asList(callbacks));
+      this.callbacks = Checks.callbacks(callbacks);
       return this;
     }
 

@@ -1,8 +1,6 @@
 package io.github.callbacks4j.runtime;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /** The arguments of Keras's {@code predict}: batch size, verbosity, callbacks. */
 public final class PredictOptions {
@@ -41,26 +39,17 @@ public final class PredictOptions {
     private Builder() {}
 
     public Builder batchSize(int batchSize) {
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-      }
-      this.batchSize = batchSize;
+      this.batchSize = Checks.batchSize(batchSize);
       return this;
     }
 
     public Builder verbose(int verbose) {
-      if (verbose < 0 || verbose > 2) {
-        throw new IllegalArgumentException("verbose must be 0, 1 or 2, got " + verbose);
-      }
-      this.verbose = verbose;
+      this.verbose = Checks.verbose(verbose);
       return this;
     }
 
     public Builder callbacks(Object... callbacks) {
-      for (int i = 0; i < callbacks.length; i++) {
-        Objects.requireNonNull(callbacks[i], "callbacks[" + i + "]");
-      }
-      this.callbacks = List.copyOf(Arrays.asList(callbacks));
+      this.callbacks = Checks.callbacks(callbacks);
       return this;
     }
 

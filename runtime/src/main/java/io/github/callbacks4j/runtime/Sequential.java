@@ -244,26 +244,22 @@ public final class Sequential implements Model {
    * io.github.callbacks4j.callbacks.BaseLogger} expects.
    */
   public Logs trainOnBatch(INDArray x, INDArray y) {
-    requireCompiled("trainOnBatch");
-    INDArray features = checkFeatures("x", x);
-    INDArray labels = checkLabels("y", y, features);
-    double[] sums = new double[metrics.size()];
-    double loss;
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      loss = trainBatch(features, labels, sums, epoch);
-    }
-    return batchLogs(loss, sums, features.rows());
+    return onBatch("trainOnBatch", x, y, true);
   }
 
   /** The loss and metrics of one batch, without training (Keras's {@code test_on_batch}). */
   public Logs testOnBatch(INDArray x, INDArray y) {
-    requireCompiled("testOnBatch");
+    return onBatch("testOnBatch", x, y, false);
+  }
+
+  private Logs onBatch(String operation, INDArray x, INDArray y, boolean train) {
+    requireCompiled(operation);
     INDArray features = checkFeatures("x", x);
     INDArray labels = checkLabels("y", y, features);
     double[] sums = new double[metrics.size()];
     double loss;
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      loss = testBatch(features, labels, sums);
+      loss = train ? trainBatch(features, labels, sums, epoch) : testBatch(features, labels, sums);
     }
     return batchLogs(loss, sums, features.rows());
   }
