@@ -1,6 +1,7 @@
 package io.github.callbacks4j.processor;
 
 import io.github.callbacks4j.Hook;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
@@ -39,7 +40,7 @@ record HookMethod(ExecutableElement element, Set<Hook> hooks, List<Argument> arg
 
   /** The same method, now called for {@code extraHooks} as well. */
   HookMethod withHooks(Set<Hook> extraHooks) {
-    java.util.EnumSet<Hook> all = java.util.EnumSet.copyOf(hooks);
+    EnumSet<Hook> all = EnumSet.copyOf(hooks);
     all.addAll(extraHooks);
     return new HookMethod(element, all, arguments);
   }

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -238,7 +239,7 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
 
   @Override
   public Map<String, String> saveState() {
-    Map<String, String> state = new java.util.HashMap<>();
+    Map<String, String> state = new HashMap<>();
     state.put("best", StatefulCallback.text(best));
     state.put("currentEpoch", String.valueOf(currentEpoch));
     state.put("lastBatchSeen", String.valueOf(lastBatchSeen));

@@ -1,5 +1,6 @@
 package io.github.callbacks4j.runtime;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -79,7 +80,7 @@ final class ArrayBatches implements BatchSource {
   public void next() {
     int end = Math.min(position + batchSize, order.length);
     if (shuffled) {
-      int[] rows = java.util.Arrays.copyOfRange(order, position, end);
+      int[] rows = Arrays.copyOfRange(order, position, end);
       features = Nd4j.pullRows(x, 1, rows);
       labels = y == null ? null : Nd4j.pullRows(y, 1, rows);
     } else {

@@ -1,5 +1,7 @@
 package io.github.callbacks4j.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -28,7 +30,7 @@ final class IteratorBatches implements BatchSource {
     int countedSamples = 0;
     int inputs = -1;
     int labels = -1;
-    java.util.List<Integer> sizes = new java.util.ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
     while (iterator.hasNext()) {
       DataSet batch = iterator.next();
       sizes.add(batch.numExamples());

@@ -7,6 +7,8 @@ import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Params;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.ProgbarLogger;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -96,8 +98,8 @@ final class TrainingLoop {
       if (callback instanceof Resumable resumable) {
         try {
           return resumable.resume(model, callbacks.callbacks(), progress);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       }
     }
