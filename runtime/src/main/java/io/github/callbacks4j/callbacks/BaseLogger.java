@@ -37,4 +37,18 @@ public class BaseLogger implements Callback {
       totals.forEach((key, total) -> logs.put(key, total[0] / seen));
     }
   }
+
+  /** {@code BaseLogger.builder().build()}, as every built-in is made; it has no options. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A BaseLogger; {@code new BaseLogger()} does the same. */
+  public static final class Builder {
+    private Builder() {}
+
+    public BaseLogger build() {
+      return new BaseLogger();
+    }
+  }
 }

@@ -55,4 +55,18 @@ public class History implements Callback {
   public String toString() {
     return "History" + history;
   }
+
+  /** {@code History.builder().build()}, as every built-in is made; it has no options. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A History; {@code new History()} does the same. */
+  public static final class Builder {
+    private Builder() {}
+
+    public History build() {
+      return new History();
+    }
+  }
 }

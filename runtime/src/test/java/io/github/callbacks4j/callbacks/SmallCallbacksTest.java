@@ -111,7 +111,7 @@ class SmallCallbacksTest {
 
   @Test
   void baseLoggerAveragesBatchValuesWeightedBySize() {
-    CallbackList callbacks = CallbackList.of(new BaseLogger());
+    CallbackList callbacks = CallbackList.of(BaseLogger.builder().build());
     callbacks.setParams(Params.of(1, 2, 0));
     callbacks.onEpochBegin(0, new Logs());
     callbacks.onTrainBatchEnd(0, Logs.of("loss", 1.0, "size", 4, "accuracy", 0.5));
@@ -123,7 +123,7 @@ class SmallCallbacksTest {
 
   @Test
   void historyAppendsAcrossFitsButRestartsEpochs() {
-    History history = new History();
+    History history = History.builder().build();
     ScriptedLoop loop = new ScriptedLoop();
     loop.fit(history, "loss", 3, 2);
     loop.fit(history, "loss", 1);
