@@ -5,8 +5,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets ND4J's BLAS and OpenMP thread counts once, before the engine's first operation. Override
- * with {@code -Dcallbacks4j.threads=N}; an explicit {@code OMP_NUM_THREADS} is left alone.
+ * Sets ND4J's BLAS thread count once, before the engine's first operation. Override with
+ * {@code -Dcallbacks4j.threads=N}; an explicit {@code OMP_NUM_THREADS} is left alone. Element-wise
+ * ops keep ND4J's own OpenMP pool: {@code Environment.setMaxThreads} does not change it at run
+ * time, and one OpenMP thread (via {@code OMP_NUM_THREADS=1}) sped the small ops but slowed the
+ * optimizer's update by as much.
  */
 final class NativeThreads {
   private static final Logger LOG = LoggerFactory.getLogger(NativeThreads.class);
@@ -40,7 +43,6 @@ final class NativeThreads {
       throw new IllegalArgumentException("-Dcallbacks4j.threads must be >= 1, got " + threads);
     }
     Nd4j.factory().blas().setMaxThreads(threads);
-    Nd4j.getEnvironment().setMaxThreads(threads);
-    LOG.debug("ND4J BLAS and OpenMP threads set to {}", threads);
+    LOG.debug("ND4J BLAS threads set to {}", threads);
   }
 }
