@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training-batch hook call to {@code n} callbacks: through generated adapters in a
- * CallbackList, hand-written Callbacks in a CallbackList (the floor), {@code Method.invoke} (what
+ * CallbackList, hand-written Callbacks in a CallbackList (the floor), hand-written Callbacks that
+ * delegate to a target object as adapters do, {@code Method.invoke} (what
  * reflection-based event buses do) and {@code MethodHandle.invokeExact}; with and without
  * {@code @Metric} injection.
  */
@@ -42,6 +43,7 @@ public class DispatchBenchmark {
 
   private Callback generated;
   private Callback handwritten;
+  private Callback delegating;
   private Method[] methods;
   private MethodHandle[] handles;
   private Object[] targets;
@@ -55,6 +57,7 @@ public class DispatchBenchmark {
     MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
     CallbackList adapters = new CallbackList();
     CallbackList handwrittenList = new CallbackList();
+    CallbackList delegatingList = new CallbackList();
     methods = new Method[callbacks];
     handles = new MethodHandle[callbacks];
     targets = new Object[callbacks];
@@ -62,6 +65,7 @@ public class DispatchBenchmark {
       targets[i] = type.getDeclaredConstructor().newInstance();
       adapters.append(targets[i]);
       handwrittenList.append(metric ? new Hooks.WithMetricCallback() : new Hooks.CountingCallback());
+      delegatingList.append(new Hooks.Delegating(type.getDeclaredConstructor().newInstance()));
       methods[i] = type.getDeclaredMethod("batchEnd", int.class, parameter);
       methods[i].setAccessible(true);
       handles[i] = lookup.findVirtual(type, "batchEnd",
@@ -70,6 +74,7 @@ public class DispatchBenchmark {
     }
     generated = adapters;
     handwritten = handwrittenList;
+    delegating = delegatingList;
     if (Callbacks.adapt(targets[0]).getClass().getSimpleName().indexOf("_Callback") < 0) {
       throw new IllegalStateException("the benchmark needs generated adapters");
     }
@@ -83,6 +88,11 @@ public class DispatchBenchmark {
   @Benchmark
   public void handwrittenCallback() {
     handwritten.onTrainBatchEnd(batch++ & 1023, logs);
+  }
+
+  @Benchmark
+  public void handwrittenDelegating() {
+    delegating.onTrainBatchEnd(batch++ & 1023, logs);
   }
 
   @Benchmark

@@ -60,6 +60,27 @@ final class Hooks {
     }
   }
 
+  /**
+   * Hand-written, but holding a target object and calling it, as an adapter does: the floor for
+   * adapting a plain object rather than being the Callback.
+   */
+  static final class Delegating implements Callback {
+    private final Object target;
+
+    Delegating(Object target) {
+      this.target = target;
+    }
+
+    @Override
+    public void onTrainBatchEnd(int batch, Logs logs) {
+      if (target instanceof Counting counting) {
+        counting.batchEnd(batch, logs);
+      } else {
+        ((WithMetric) target).batchEnd(batch, logs.get("loss", Double.NaN));
+      }
+    }
+  }
+
   /** A Keras-style list: every hook goes to every callback, implemented or not. */
   static final class CallEveryone {
     private final Callback[] callbacks;
