@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each backup holds the model (weights and optimizer state), the epoch and the batches done in
  * it, the shuffle seed, the epoch's running metric sums, and the state of every
  * {@link StatefulCallback} before it in the list (EarlyStopping, ReduceLROnPlateau, ModelCheckpoint,
- * CSVLogger). It is written at each epoch end, or every {@code saveFreq} training batches, as
+ * CSVLogger, LearningRateScheduler, Timer). It is written at each epoch end, or every {@code saveFreq} training batches, as
  * generation N: {@code model-N.c4j}, then {@code state-N.json} naming the model file and its
  * SHA-256; each file is written atomically, and older generations are deleted only once a newer
  * one is complete, so a crash at any moment, even mid-save, leaves a whole backup.

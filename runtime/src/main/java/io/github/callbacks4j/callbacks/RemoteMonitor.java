@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -53,11 +54,15 @@ public class RemoteMonitor implements Callback {
     this.sendAsJson = b.sendAsJson;
     this.timeout = b.timeout;
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.sender = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "callbacks4j-RemoteMonitor");
-      thread.setDaemon(true);
-      return thread;
-    });
+    // One daemon thread, which ends after 30 idle seconds: nothing to close, nothing left running.
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "callbacks4j-RemoteMonitor");
+          thread.setDaemon(true);
+          return thread;
+        });
+    executor.allowCoreThreadTimeOut(true);
+    this.sender = executor;
   }
 
   public static Builder builder() {

@@ -1,11 +1,12 @@
 package io.github.callbacks4j.callbacks;
 
-import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
+import io.github.callbacks4j.ModelState;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Stops training once a time budget is spent, as Lightning's {@code Timer}: checked after every
  * training batch (the default) or only after every epoch.
  */
-public class Timer implements Callback {
+public class Timer implements StatefulCallback {
   private static final Logger LOG = LoggerFactory.getLogger(Timer.class);
 
   /** When the budget is checked. */
@@ -30,6 +31,7 @@ public class Timer implements Callback {
   private final LongSupplier clock;
   private Model model;
   private long start;
+  private long resumedElapsed = -1;
 
   private Timer(Builder builder) {
     this.budgetNanos = builder.duration.toNanos();
@@ -58,9 +60,21 @@ public class Timer implements Callback {
     this.model = model;
   }
 
+  /** Starts the clock; a run resumed from a backup goes on with the time it had already spent. */
   @Override
   public void onTrainBegin(Logs logs) {
-    start = clock.getAsLong();
+    start = clock.getAsLong() - Math.max(0, resumedElapsed);
+    resumedElapsed = -1;
+  }
+
+  @Override
+  public Map<String, String> saveState() {
+    return Map.of("elapsedNanos", String.valueOf(elapsed().toNanos()));
+  }
+
+  @Override
+  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
+    resumedElapsed = Long.parseLong(state.get("elapsedNanos"));
   }
 
   @Override

@@ -85,6 +85,29 @@ class SmallCallbacksTest {
   }
 
   @Test
+  void timerResumedFromABackupKeepsTheTimeAlreadySpent() {
+    long[] now = {0};
+    Timer first = Timer.builder(Duration.ofSeconds(10)).clock(() -> now[0]).build();
+    first.onTrainBegin(new Logs());
+    now[0] = Duration.ofSeconds(7).toNanos();
+    java.util.Map<String, String> saved = first.saveState();
+
+    Timer resumed = Timer.builder(Duration.ofSeconds(10)).clock(() -> now[0]).build();
+    FakeModel model = new FakeModel();
+    resumed.setModel(model);
+    resumed.loadState(saved, java.util.Map.of());
+    now[0] = Duration.ofSeconds(100).toNanos(); // a new process, much later
+    resumed.onTrainBegin(new Logs());
+    assertEquals(Duration.ofSeconds(7), resumed.elapsed());
+    now[0] += Duration.ofSeconds(2).toNanos();
+    resumed.onTrainBatchEnd(0, new Logs());
+    assertFalse(model.stop);
+    now[0] += Duration.ofSeconds(1).toNanos();
+    resumed.onTrainBatchEnd(1, new Logs());
+    assertTrue(model.stop); // 7 + 3 = 10 s of the budget
+  }
+
+  @Test
   void lambdaCallbackCallsOnlyTheHooksGiven() {
     List<String> calls = new ArrayList<>();
     LambdaCallback callback = LambdaCallback.builder()
