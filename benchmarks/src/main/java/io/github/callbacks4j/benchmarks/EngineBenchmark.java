@@ -41,9 +41,10 @@ public final class EngineBenchmark {
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args.length > 0 ? args[0] : "../shared/datasets/fashion-mnist");
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    FashionMnist mnist = new FashionMnist(Datasets.mnist(data, true), Datasets.mnist(data, false));
+    Datasets.LabeledData train = Datasets.mnist(data, true);
+    Datasets.LabeledData test = Datasets.mnist(data, false);
     System.out.printf(Locale.ROOT, "Fashion-MNIST %d train / %d test, MLP 784-256-128-10, Adam 1e-3,"
-        + " batch %d, %d epochs, %d cores%n", mnist.trainX().rows(), mnist.testX().rows(), BATCH,
+        + " batch %d, %d epochs, %d cores%n", train.samples(), test.samples(), BATCH,
         epochs, Runtime.getRuntime().availableProcessors());
 
     Sequential model = new Sequential().seed(42)
@@ -54,17 +55,17 @@ public final class EngineBenchmark {
     System.out.printf(Locale.ROOT, "ND4J threads: BLAS %d, OpenMP %d%n",
         Nd4j.factory().blas().getMaxThreads(), Nd4j.getEnvironment().maxThreads());
 
-    double floor = matmulFloorSeconds(Math.toIntExact((mnist.trainX().rows() + BATCH - 1) / BATCH));
+    double floor = matmulFloorSeconds(Math.toIntExact((train.samples() + BATCH - 1) / BATCH));
     System.out.printf(Locale.ROOT, "floor (8 bare gemm per step, one epoch): %.2f s%n", floor);
 
-    EpochTimer timer = new EpochTimer(model, mnist);
-    model.fit(mnist.trainX(), mnist.trainY(), FitOptions.builder()
+    EpochTimer timer = new EpochTimer(model, test);
+    model.fit(train.x(), train.y(), FitOptions.builder()
         .epochs(epochs).batchSize(BATCH).seed(42).verbose(0).callbacks(timer).build());
     double engine = median(timer.seconds);
     double engineSteady = median(timer.seconds.subList(Math.min(2, epochs - 1), epochs));
 
     List<Double> dl4jSeconds = new ArrayList<>();
-    double dl4jAccuracy = dl4j(mnist, epochs, dl4jSeconds);
+    double dl4jAccuracy = dl4j(train, test, epochs, dl4jSeconds);
     double dl4j = median(dl4jSeconds);
     double dl4jSteady = median(dl4jSeconds.subList(Math.min(2, epochs - 1), epochs));
 
@@ -80,36 +81,17 @@ public final class EngineBenchmark {
     System.out.printf(Locale.ROOT, "| bare matrix multiplies (floor) | | %.2f | | 1.00x | |%n", floor);
   }
 
-  /** Fashion-MNIST's training and test sets. */
-  private record FashionMnist(Datasets.LabeledData train, Datasets.LabeledData test) {
-    INDArray trainX() {
-      return train.x();
-    }
-
-    INDArray trainY() {
-      return train.y();
-    }
-
-    INDArray testX() {
-      return test.x();
-    }
-
-    INDArray testY() {
-      return test.y();
-    }
-  }
-
   /** Times each epoch, evaluates on the test set, and reads memory, outside the timed region. */
   private static final class EpochTimer implements Callback {
     private final Sequential model;
-    private final FashionMnist mnist;
+    private final Datasets.LabeledData test;
     final List<Double> seconds = new ArrayList<>();
     final List<Double> accuracies = new ArrayList<>();
     private long start;
 
-    EpochTimer(Sequential model, FashionMnist mnist) {
+    EpochTimer(Sequential model, Datasets.LabeledData test) {
       this.model = model;
-      this.mnist = mnist;
+      this.test = test;
     }
 
     @Override
@@ -121,7 +103,7 @@ public final class EngineBenchmark {
     public void onEpochEnd(int epoch, Logs logs) {
       double elapsed = (System.nanoTime() - start) / 1e9;
       seconds.add(elapsed);
-      double accuracy = model.evaluate(mnist.testX(), mnist.testY(),
+      double accuracy = model.evaluate(test.x(), test.y(),
           EvaluateOptions.builder().batchSize(1000).verbose(0).build()).get("accuracy");
       accuracies.add(accuracy);
       System.out.printf(Locale.ROOT, "callbacks4j epoch %2d: %.2f s, loss %.4f, test accuracy %.4f, %s%n",
@@ -129,7 +111,8 @@ public final class EngineBenchmark {
     }
   }
 
-  private static double dl4j(FashionMnist mnist, int epochs, List<Double> seconds) {
+  private static double dl4j(
+      Datasets.LabeledData train, Datasets.LabeledData test, int epochs, List<Double> seconds) {
     MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
         .seed(42)
         .updater(new Adam(1e-3))
@@ -142,15 +125,15 @@ public final class EngineBenchmark {
         .build();
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
-    DataSet train = new DataSet(mnist.trainX().dup(), mnist.trainY().dup());
+    DataSet trainSet = new DataSet(train.x().dup(), train.y().dup());
     double accuracy = 0;
     for (int epoch = 0; epoch < epochs; epoch++) {
-      train.shuffle(epoch); // not timed: DL4J's shuffle runs before its epoch
+      trainSet.shuffle(epoch); // not timed: DL4J's shuffle runs before its epoch
       long start = System.nanoTime();
-      net.fit(new ViewIterator(train, BATCH));
+      net.fit(new ViewIterator(trainSet, BATCH));
       double elapsed = (System.nanoTime() - start) / 1e9;
       seconds.add(elapsed);
-      accuracy = net.evaluate(new ViewIterator(new DataSet(mnist.testX(), mnist.testY()), 1000))
+      accuracy = net.evaluate(new ViewIterator(new DataSet(test.x(), test.y()), 1000))
           .accuracy();
       System.out.printf(Locale.ROOT, "DL4J        epoch %2d: %.2f s, test accuracy %.4f, %s%n",
           epoch + 1, elapsed, accuracy, memory());

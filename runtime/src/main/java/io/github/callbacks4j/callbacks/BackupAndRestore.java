@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -223,24 +222,19 @@ public class BackupAndRestore implements Resumable {
   /** Saves the model, or a snapshot of it, atomically; returns {"file", "sha256"}. */
   private ObjectNode saveModel(String name, ModelState snapshot) throws IOException {
     Path target = backupDir.resolve(name);
-    Path temporary = Files.createTempFile(backupDir, "." + name, ".tmp");
-    try {
+    AtomicFiles.writeFile(target, file -> {
       if (snapshot == null) {
-        model.save(temporary);
-      } else {
-        ModelState current = model.snapshot();
-        model.restore(snapshot);
-        try {
-          model.save(temporary);
-        } finally {
-          model.restore(current);
-        }
+        model.save(file);
+        return;
       }
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+      ModelState current = model.snapshot();
+      model.restore(snapshot);
+      try {
+        model.save(file);
+      } finally {
+        model.restore(current);
+      }
+    });
     return JSON.createObjectNode().put("file", name).put("sha256", sha256(target));
   }
 

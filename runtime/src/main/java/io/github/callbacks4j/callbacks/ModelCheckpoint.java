@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -206,21 +205,8 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
   /** Saves to a temporary file beside the target, then renames it over the target. */
   private void write(Path path) {
     try {
-      Path absolute = path.toAbsolutePath();
-      Files.createDirectories(absolute.getParent());
-      Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-      try {
-        if (saveWeightsOnly) {
-          model.saveWeights(temporary);
-        } else {
-          model.save(temporary);
-        }
-        Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
-      lastSaved = absolute;
+      AtomicFiles.writeFile(path, saveWeightsOnly ? model::saveWeights : model::save);
+      lastSaved = path.toAbsolutePath();
     } catch (IOException e) {
       throw new UncheckedIOException("ModelCheckpoint cannot save to " + path, e);
     }

@@ -22,6 +22,12 @@ public final class AtomicFiles {
     void write(OutputStream out) throws IOException;
   }
 
+  /** Writes the content to a file it is given (such as {@code Model.save}). */
+  @FunctionalInterface
+  public interface FileWriter {
+    void write(Path file) throws IOException;
+  }
+
   private AtomicFiles() {}
 
   public static void write(Path target, Writer writer) throws IOException {
@@ -53,6 +59,23 @@ public final class AtomicFiles {
     } catch (IOException | RuntimeException | Error e) {
       Files.deleteIfExists(temporary);
       throw e;
+    }
+  }
+
+  /**
+   * Has {@code writer} write a temporary file beside {@code target}, then renames it over the
+   * target; for writers that take a path rather than a stream.
+   */
+  public static void writeFile(Path target, FileWriter writer) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Files.createDirectories(absolute.getParent());
+    Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+    try {
+      writer.write(temporary);
+      Files.move(temporary, absolute,
+          StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temporary);
     }
   }
 

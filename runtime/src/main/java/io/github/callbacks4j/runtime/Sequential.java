@@ -507,9 +507,7 @@ public final class Sequential implements Model {
   public void loadState(Path file) throws IOException {
     requireCompiled("loadState");
     ModelFile.Contents contents = ModelFile.readModel(file);
-    String saved = contents.layers().stream()
-        .map(l -> "Dense(" + l.inputSize() + "->" + l.units() + ", " + l.activation() + ")")
-        .collect(Collectors.joining(" -> "));
+    String saved = summary(contents.layers());
     if (!saved.equals(summary())) {
       throw new IOException(file + " holds a " + saved + " model; this one is " + summary());
     }
@@ -545,6 +543,10 @@ public final class Sequential implements Model {
 
   /** {@code Dense(64->32, RELU) -> Dense(32->10, SOFTMAX)}. */
   public String summary() {
+    return summary(layers);
+  }
+
+  private static String summary(List<Dense> layers) {
     return layers.stream()
         .map(l -> "Dense(" + l.inputSize() + "->" + l.units() + ", " + l.activation() + ")")
         .collect(Collectors.joining(" -> "));
