@@ -1,6 +1,7 @@
 package io.github.callbacks4j.runtime;
 
 import java.util.List;
+import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -8,9 +9,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A compiled metric: its log key and, per batch, the sum over samples of its per-sample value, so
- * that epoch values are sample-weighted means as in Keras.
+ * that epoch values are sample-weighted means as in Keras. Not thread-safe: it reuses buffers.
  */
-record BatchMetric(String key, Kind kind) {
+final class BatchMetric {
   static final List<String> SUPPORTED = List.of("accuracy", "acc", "categorical_accuracy",
       "binary_accuracy", "mse", "mean_squared_error", "mae", "mean_absolute_error");
 
@@ -37,24 +38,66 @@ record BatchMetric(String key, Kind kind) {
     return new BatchMetric(name, kind);
   }
 
-  /** How many of two small index vectors agree: two copies out beat three more native ops. */
-  private static double matches(INDArray predicted, INDArray actual) {
-    long[] p = predicted.toLongVector();
-    long[] a = actual.toLongVector();
+  private final String key;
+  private final Kind kind;
+  private float[] predicted = new float[0];
+  private float[] actual = new float[0];
+
+  private BatchMetric(String key, Kind kind) {
+    this.key = key;
+    this.kind = kind;
+  }
+
+  String key() {
+    return key;
+  }
+
+  /**
+   * How many rows have their largest value in the same column, first one on ties as Keras's
+   * argmax. A batch's outputs are a few thousand values: copying them out and comparing in Java
+   * measured faster than ND4J's two argMax ops, which cost more in dispatch than in work.
+   */
+  private double argMaxMatches(INDArray predictions, INDArray labels) {
+    int size = Math.toIntExact(predictions.length());
+    if (predicted.length < size) {
+      predicted = new float[size];
+      actual = new float[size];
+    }
+    copy(predictions, predicted, size);
+    copy(labels, actual, size);
+    int columns = Math.toIntExact(predictions.columns());
     int same = 0;
-    for (int i = 0; i < p.length; i++) {
-      if (p[i] == a[i]) {
+    for (int row = 0; row < size; row += columns) {
+      if (argMax(predicted, row, columns) == argMax(actual, row, columns)) {
         same++;
       }
     }
     return same;
   }
 
+  /** Reads the buffer directly when the array owns all of it, as a batch's own arrays do. */
+  private static void copy(INDArray array, float[] into, int size) {
+    INDArray own = !array.isView() && array.dataType() == DataType.FLOAT && array.ordering() == 'c'
+        ? array
+        : array.castTo(DataType.FLOAT).dup('c');
+    ((FloatIndexer) own.data().indexer()).get(0, into, 0, size);
+  }
+
+  private static int argMax(float[] values, int from, int count) {
+    int best = 0;
+    for (int i = 1; i < count; i++) {
+      if (values[from + i] > values[from + best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
   /** The sum over the batch's samples of this metric's per-sample value. */
   double sum(INDArray labels, INDArray predictions) {
     double outputs = labels.columns();
     return switch (kind) {
-      case CATEGORICAL_ACCURACY -> matches(predictions.argMax(1), labels.argMax(1));
+      case CATEGORICAL_ACCURACY -> argMaxMatches(predictions, labels);
       case BINARY_ACCURACY -> predictions.gt(0.5).eq(labels.gt(0.5))
           .castTo(DataType.FLOAT).sumNumber().doubleValue() / outputs;
       case MEAN_SQUARED_ERROR -> predictions.squaredDistance(labels) / outputs;

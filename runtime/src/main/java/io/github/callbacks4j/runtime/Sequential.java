@@ -51,6 +51,8 @@ public final class Sequential implements Model {
   private INDArray parameters;
   private INDArray gradients;
   private Optimizer optimizer;
+  /** A column of ones as long as the largest batch seen, for the bias gradients. */
+  private INDArray ones;
   private int epoch;
   private volatile boolean stopTraining;
 
@@ -351,16 +353,28 @@ public final class Sequential implements Model {
     sumMetrics(y, predictions, metricSums);
     Pair<Double, INDArray> scoreAndGradient = lossFunction.computeGradientAndScore(
         y, preOutputs[depth - 1], output.activationFunction(), null, true);
-    // ND4J's loss gradient is summed over the batch; the score is its mean.
-    INDArray delta = scoreAndGradient.getSecond().divi(x.rows());
+    // ND4J's loss gradient is per sample while the score is the batch mean: backprop is linear,
+    // so the parameter gradients take the 1/n inside their gemms instead of a pass over delta.
+    INDArray delta = scoreAndGradient.getSecond();
+    double scale = 1.0 / x.rows();
+    INDArray ones = ones(x.rows());
     for (int i = depth - 1; i >= 0; i--) {
-      INDArray inputGradient = layers.get(i).backprop(inputs[i], delta, i > 0);
+      INDArray inputGradient = layers.get(i).backprop(inputs[i], delta, scale, ones, i > 0);
       if (i > 0) {
         delta = layers.get(i - 1).activationGradient(preOutputs[i - 1], inputGradient);
       }
     }
     optimizer.step(parameters, gradients, epoch);
     return scoreAndGradient.getFirst();
+  }
+
+  private INDArray ones(long rows) {
+    if (ones == null || ones.rows() < rows) {
+      try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        ones = Nd4j.ones(DataType.FLOAT, rows, 1);
+      }
+    }
+    return ones.rows() == rows ? ones : ones.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
   }
 
   /** The batch's mean loss, without training. */
@@ -464,7 +478,7 @@ public final class Sequential implements Model {
     Map<String, float[]> weights = new LinkedHashMap<>();
     for (int i = 0; i < layers.size(); i++) {
       weights.put("dense_" + i + "/kernel", layers.get(i).kernel().reshape(-1).toFloatVector());
-      weights.put("dense_" + i + "/bias", layers.get(i).bias().reshape(-1).toFloatVector());
+      weights.put("dense_" + i + "/bias", layers.get(i).bias().toFloatVector());
     }
     return Collections.unmodifiableMap(weights);
   }
