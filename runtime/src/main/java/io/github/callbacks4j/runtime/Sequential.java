@@ -349,8 +349,7 @@ public final class Sequential implements Model {
       }
     }
     Dense output = layers.get(depth - 1);
-    INDArray predictions = output.activate(preOutputs[depth - 1], true);
-    sumMetrics(y, predictions, metricSums);
+    sumMetrics(y, output, preOutputs[depth - 1], true, metricSums);
     Pair<Double, INDArray> scoreAndGradient = lossFunction.computeGradientAndScore(
         y, preOutputs[depth - 1], output.activationFunction(), null, true);
     // ND4J's loss gradient is per sample while the score is the batch mean: backprop is linear,
@@ -381,7 +380,7 @@ public final class Sequential implements Model {
   double testBatch(INDArray x, INDArray y, double[] metricSums) {
     INDArray preOutput = preOutputOfLastLayer(x);
     Dense output = layers.get(layers.size() - 1);
-    sumMetrics(y, output.activate(preOutput, false), metricSums);
+    sumMetrics(y, output, preOutput, false, metricSums);
     return lossFunction.computeScore(y, preOutput, output.activationFunction(), null, true);
   }
 
@@ -399,11 +398,18 @@ public final class Sequential implements Model {
     return layers.get(layers.size() - 1).preOutput(activations);
   }
 
-  private void sumMetrics(INDArray y, INDArray predictions, double[] sums) {
+  /** Activates the output layer only when there are metrics: the loss works from preOutput. */
+  private void sumMetrics(INDArray y, Dense output, INDArray preOutput, boolean training,
+      double[] sums) {
+    if (metrics.isEmpty()) {
+      return;
+    }
+    INDArray predictions = output.activate(preOutput, training);
     for (int i = 0; i < sums.length; i++) {
       sums[i] = metrics.get(i).sum(y, predictions);
     }
   }
+
 
   void startEpoch(int epoch) {
     this.epoch = epoch;
