@@ -136,7 +136,7 @@ public final class Dense {
   INDArray backprop(INDArray input, INDArray preOutputGradient, double scale, INDArray ones,
       boolean inputGradientNeeded) {
     Nd4j.gemm(input, preOutputGradient, kernelGradient, true, false, scale, 0.0);
-    // The bias gradient is the column sum: as onesᵀ · gradient it is one more gemm, which also
+    // The bias gradient is the column sum: as ones^T · gradient it is one more gemm, which also
     // applies the scale and measured faster than a sum reduction followed by a multiply.
     Nd4j.gemm(ones, preOutputGradient, biasGradient, true, false, scale, 0.0);
     if (!inputGradientNeeded) {

@@ -373,7 +373,7 @@ public final class Sequential implements Model {
         ones = Nd4j.ones(DataType.FLOAT, rows, 1);
       }
     }
-    return ones.rows() == rows ? ones : ones.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+    return ones.rows() == rows ? ones : rows(ones, 0, rows);
   }
 
   /** The batch's mean loss, without training. */
@@ -409,7 +409,6 @@ public final class Sequential implements Model {
       sums[i] = metrics.get(i).sum(y, predictions);
     }
   }
-
 
   void startEpoch(int epoch) {
     this.epoch = epoch;
