@@ -156,6 +156,17 @@ public final class Sequential implements Model {
     }
   }
 
+  /** Replaces every weight and bias with {@code values}, laid out as {@link #parameters()}. */
+  public void setParameters(INDArray values) {
+    requireCompiled("setParameters");
+    Objects.requireNonNull(values, "values");
+    if (values.length() != parameters.length()) {
+      throw new IllegalArgumentException("setParameters needs " + parameters.length()
+          + " values (this model's parameterCount()), got " + values.length());
+    }
+    parameters.assign(values.reshape(parameters.shape()));
+  }
+
   int outputUnits() {
     return layers.get(layers.size() - 1).units();
   }
