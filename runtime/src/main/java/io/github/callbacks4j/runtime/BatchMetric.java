@@ -1,7 +1,7 @@
 package io.github.callbacks4j.runtime;
 
 import java.util.List;
-import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -75,12 +75,12 @@ final class BatchMetric {
     return same;
   }
 
-  /** Reads the buffer directly when the array owns all of it, as a batch's own arrays do. */
+  /** Copies the values in row order; one bulk read when they already lie so, as a batch's do. */
   private static void copy(INDArray array, float[] into, int size) {
-    INDArray own = !array.isView() && array.dataType() == DataType.FLOAT && array.ordering() == 'c'
-        ? array
-        : array.castTo(DataType.FLOAT).dup('c');
-    ((FloatIndexer) own.data().indexer()).get(0, into, 0, size);
+    INDArray rowMajor = array.dataType() == DataType.FLOAT && array.ordering() == 'c'
+        && array.elementWiseStride() == 1 ? array : array.castTo(DataType.FLOAT).dup('c');
+    // addressPointer() is where this array's first value lies, views included.
+    new FloatPointer(rowMajor.data().addressPointer()).get(into, 0, size);
   }
 
   private static int argMax(float[] values, int from, int count) {

@@ -43,6 +43,10 @@ class BatchMetricTest {
     INDArray predictionRows = predictions.get(NDArrayIndex.interval(2, 5), NDArrayIndex.all());
     INDArray labelRows = labels.get(NDArrayIndex.interval(2, 5), NDArrayIndex.all());
     assertEquals(2.0, accuracy.sum(labelRows, predictionRows), "rows 2-4 of a larger array");
+    INDArray twoPredictionRows = predictions.get(NDArrayIndex.interval(2, 4), NDArrayIndex.all());
+    INDArray twoLabelRows = labels.get(NDArrayIndex.interval(2, 4), NDArrayIndex.all());
+    assertEquals(2.0, accuracy.sum(twoLabelRows, twoPredictionRows), "rows 2-3, where rows 0-1 "
+        + "would give 1");
 
     assertEquals(3.0, accuracy.sum(labels.castTo(DataType.DOUBLE), predictions.dup('f')));
   }
