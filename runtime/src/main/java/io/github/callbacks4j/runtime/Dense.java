@@ -5,7 +5,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BiasAdd;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.XwPlusB;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -110,10 +110,9 @@ public final class Dense {
   /** {@code input · kernel + bias}, in the current workspace. */
   INDArray preOutput(INDArray input) {
     INDArray z = Nd4j.createUninitialized(DataType.FLOAT, input.rows(), units);
-    // gemm with BLAS's own transpose flags: measured 2-4x faster than mmul on these shapes.
-    Nd4j.gemm(input, kernel, z, false, false, 1.0, 0.0);
-    // ND4J's bias-add op: measured about twice as fast as addiRowVector's generic broadcast.
-    Nd4j.exec(new BiasAdd(z, bias, z, false));
+    // ND4J's fused op: measured faster than a gemm followed by a bias add, and far faster than
+    // addiRowVector's generic broadcast.
+    Nd4j.exec(new XwPlusB(new INDArray[] {input, kernel, bias}, z));
     return z;
   }
 
@@ -135,6 +134,7 @@ public final class Dense {
    */
   INDArray backprop(INDArray input, INDArray preOutputGradient, double scale, INDArray ones,
       boolean inputGradientNeeded) {
+    // gemm with BLAS's own transpose flags: measured 2-4x faster than mmul of a transposed view.
     Nd4j.gemm(input, preOutputGradient, kernelGradient, true, false, scale, 0.0);
     // The bias gradient is the column sum: as ones^T · gradient it is one more gemm, which also
     // applies the scale and measured faster than a sum reduction followed by a multiply.
