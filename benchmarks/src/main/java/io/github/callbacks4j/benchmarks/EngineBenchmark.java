@@ -29,6 +29,7 @@ import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Fashion-MNIST, MLP 784-256-128-10 (ReLU, softmax), Adam 1e-3, batch 128: epoch time of the
@@ -54,8 +55,10 @@ public final class EngineBenchmark {
         .add(new Dense(128).activation(Activation.RELU))
         .add(new Dense(10).activation(Activation.SOFTMAX))
         .compile(LossFunction.MCXENT, new Adam(1e-3), "accuracy");
-    System.out.printf(Locale.ROOT, "ND4J threads: BLAS %d, OpenMP %d%n",
-        Nd4j.factory().blas().getMaxThreads(), Nd4j.getEnvironment().maxThreads());
+    System.out.printf(Locale.ROOT, "ND4J threads: BLAS %d, OpenMP %d; native build %s on a CPU with %s%n",
+        Nd4j.factory().blas().getMaxThreads(), Nd4j.getEnvironment().maxThreads(),
+        instructionSet(NativeOpsHolder.getInstance().getDeviceNativeOps().binaryLevel()),
+        instructionSet(NativeOpsHolder.getInstance().getDeviceNativeOps().optimalLevel()));
 
     int steps = Math.toIntExact((train.samples() + BATCH - 1) / BATCH);
     List<Double> floorRuns = matmulFloorSeconds(steps);
@@ -92,6 +95,15 @@ public final class EngineBenchmark {
         "| %s | %.2f s | %.2f s | %.2f s | %.2f s | %.2fx | %.2fx | %.4f |%n",
         name, seconds.get(0), median(seconds), median, best, median / floor, best / floorBest,
         accuracy);
+  }
+
+  /** ND4J's numbering of its x86 native builds, as its CpuNDArrayFactory names them at start-up. */
+  private static String instructionSet(int level) {
+    return switch (level) {
+      case 2 -> "AVX/AVX2";
+      case 3 -> "AVX-512";
+      default -> "generic x86-64";
+    };
   }
 
   private static String format(List<Double> seconds) {
