@@ -29,6 +29,7 @@ import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
@@ -55,10 +56,11 @@ public final class EngineBenchmark {
         .add(new Dense(128).activation(Activation.RELU))
         .add(new Dense(10).activation(Activation.SOFTMAX))
         .compile(LossFunction.MCXENT, new Adam(1e-3), "accuracy");
-    System.out.printf(Locale.ROOT, "ND4J threads: BLAS %d, OpenMP %d; native build %s on a CPU with %s%n",
+    NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
+    System.out.printf(Locale.ROOT,
+        "ND4J threads: BLAS %d, OpenMP %d; native build %s on a CPU with %s%n",
         Nd4j.factory().blas().getMaxThreads(), Nd4j.getEnvironment().maxThreads(),
-        instructionSet(NativeOpsHolder.getInstance().getDeviceNativeOps().binaryLevel()),
-        instructionSet(NativeOpsHolder.getInstance().getDeviceNativeOps().optimalLevel()));
+        instructionSet(nativeOps.binaryLevel()), instructionSet(nativeOps.optimalLevel()));
 
     int steps = Math.toIntExact((train.samples() + BATCH - 1) / BATCH);
     List<Double> floorRuns = matmulFloorSeconds(steps);
