@@ -88,6 +88,7 @@ public final class Sequential implements Model {
       throw new IllegalStateException("add at least one Dense layer before compile");
     }
     NativeThreads.configure();
+    NativeBuild.logHintOnce();
     if (parameters == null) {
       build();
     }

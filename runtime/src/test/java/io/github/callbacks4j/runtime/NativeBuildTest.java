@@ -1,0 +1,33 @@
+package io.github.callbacks4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class NativeBuildTest {
+  @Test
+  void genericBuildOnAnAvx2CpuNamesTheAvx2Classifier() {
+    assertEquals(Optional.of("ND4J runs its generic x86-64 native build on a CPU with AVX2; for"
+            + " faster element-wise ops (activations, losses, updaters) add org.nd4j:nd4j-native"
+            + " with classifier linux-x86_64-avx2, same version as ND4J"),
+        NativeBuild.hint(0, 2, "linux-x86_64"));
+    assertEquals(NativeBuild.hint(0, 2, "linux-x86_64"), NativeBuild.hint(1, 2, "linux-x86_64"));
+  }
+
+  @Test
+  void avx2BuildOnAnAvx512CpuNamesTheAvx512Classifier() {
+    assertEquals(Optional.of("ND4J runs its AVX2 native build on a CPU with AVX-512; for faster"
+            + " element-wise ops (activations, losses, updaters) add org.nd4j:nd4j-native with"
+            + " classifier windows-x86_64-avx512, same version as ND4J"),
+        NativeBuild.hint(2, 3, "windows-x86_64"));
+  }
+
+  @Test
+  void noHintWhenTheBuildMatchesTheCpuOrTheCpuHasNoAvx2() {
+    assertEquals(Optional.empty(), NativeBuild.hint(2, 2, "linux-x86_64"));
+    assertEquals(Optional.empty(), NativeBuild.hint(3, 3, "linux-x86_64"));
+    assertEquals(Optional.empty(), NativeBuild.hint(0, 0, "linux-x86_64"));
+    assertEquals(Optional.empty(), NativeBuild.hint(1, 1, "linux-arm64"));
+  }
+}
