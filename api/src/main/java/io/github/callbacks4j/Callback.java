@@ -1,5 +1,6 @@
 package io.github.callbacks4j;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -54,5 +55,14 @@ public interface Callback {
    */
   default Set<Hook> implementedHooks() {
     return OverriddenHooks.of(getClass());
+  }
+
+  /**
+   * The log keys this callback reads and on which hooks, so that {@link CallbackList} can report a
+   * key that is never logged (a misspelt {@code @Metric("val_acc")}, say) instead of passing NaN in
+   * silence. Generated adapters list their {@code @Metric} parameters; built-ins their monitor.
+   */
+  default List<LogKey> logKeys() {
+    return List.of();
   }
 }

@@ -17,6 +17,11 @@ import java.util.Set;
  * a hook nobody implements costs one empty loop and no allocation, and {@link #implementsHook} lets a
  * loop skip building that hook's logs at all. A {@code null} logs argument is passed on as an empty
  * {@link Logs}.
+ *
+ * <p>The list also checks the {@linkplain Callback#logKeys() log keys} its callbacks read: a key a
+ * hook's logs do not hold is reported once per run, at the end of the first epoch in which the hook
+ * ran, naming who reads it and the closest key there ({@code val_acc}: did you mean
+ * {@code val_accuracy}?).
  */
 public class CallbackList implements Callback {
   private static final Callback[] NONE = {};
@@ -25,6 +30,7 @@ public class CallbackList implements Callback {
   private final List<Callback> callbacks = new ArrayList<>();
   private final Callback[][] byHook = new Callback[HOOKS.length][];
   private final EnumSet<Hook> implemented = EnumSet.noneOf(Hook.class);
+  private final LogKeyCheck keyCheck = new LogKeyCheck();
 
   public CallbackList() {
     Arrays.fill(byHook, NONE);
@@ -46,6 +52,7 @@ public class CallbackList implements Callback {
       throw new IllegalArgumentException("a CallbackList cannot contain itself");
     }
     callbacks.add(callback);
+    keyCheck.add(callback);
     for (Hook hook : callback.implementedHooks()) {
       Callback[] current = byHook[hook.ordinal()];
       Callback[] grown = Arrays.copyOf(current, current.length + 1);
@@ -91,40 +98,35 @@ public class CallbackList implements Callback {
 
   @Override
   public void onTrainBegin(Logs logs) {
-    logs = orEmpty(logs);
-    for (Callback c : byHook[Hook.TRAIN_BEGIN.ordinal()]) {
-      c.onTrainBegin(logs);
-    }
+    keyCheck.runBegins(true);
+    dispatch(Hook.TRAIN_BEGIN, 0, logs);
   }
 
   @Override
   public void onTrainEnd(Logs logs) {
-    logs = orEmpty(logs);
-    for (Callback c : byHook[Hook.TRAIN_END.ordinal()]) {
-      c.onTrainEnd(logs);
-    }
+    dispatch(Hook.TRAIN_END, 0, logs);
+    keyCheck.runEnds();
   }
 
   @Override
   public void onEpochBegin(int epoch, Logs logs) {
-    logs = orEmpty(logs);
-    for (Callback c : byHook[Hook.EPOCH_BEGIN.ordinal()]) {
-      c.onEpochBegin(epoch, logs);
-    }
+    dispatch(Hook.EPOCH_BEGIN, epoch, logs);
   }
 
   @Override
   public void onEpochEnd(int epoch, Logs logs) {
-    logs = orEmpty(logs);
-    for (Callback c : byHook[Hook.EPOCH_END.ordinal()]) {
-      c.onEpochEnd(epoch, logs);
-    }
+    dispatch(Hook.EPOCH_END, epoch, logs);
+    keyCheck.settle();
   }
 
   @Override
   public void onTrainBatchBegin(int batch, Logs logs) {
     Callback[] targets = byHook[Hook.TRAIN_BATCH_BEGIN.ordinal()];
     if (targets.length > 0) {
+      if (keyCheck.pending(Hook.TRAIN_BATCH_BEGIN)) {
+        dispatch(Hook.TRAIN_BATCH_BEGIN, batch, logs);
+        return;
+      }
       logs = orEmpty(logs);
       for (Callback c : targets) {
         c.onTrainBatchBegin(batch, logs);
@@ -136,6 +138,10 @@ public class CallbackList implements Callback {
   public void onTrainBatchEnd(int batch, Logs logs) {
     Callback[] targets = byHook[Hook.TRAIN_BATCH_END.ordinal()];
     if (targets.length > 0) {
+      if (keyCheck.pending(Hook.TRAIN_BATCH_END)) {
+        dispatch(Hook.TRAIN_BATCH_END, batch, logs);
+        return;
+      }
       logs = orEmpty(logs);
       for (Callback c : targets) {
         c.onTrainBatchEnd(batch, logs);
@@ -145,17 +151,17 @@ public class CallbackList implements Callback {
 
   @Override
   public void onTestBegin(Logs logs) {
-    logs = orEmpty(logs);
-    for (Callback c : byHook[Hook.TEST_BEGIN.ordinal()]) {
-      c.onTestBegin(logs);
+    if (!keyCheck.inFit()) {
+      keyCheck.runBegins(false);
     }
+    dispatch(Hook.TEST_BEGIN, 0, logs);
   }
 
   @Override
   public void onTestEnd(Logs logs) {
-    logs = orEmpty(logs);
-    for (Callback c : byHook[Hook.TEST_END.ordinal()]) {
-      c.onTestEnd(logs);
+    dispatch(Hook.TEST_END, 0, logs);
+    if (!keyCheck.inFit()) {
+      keyCheck.runEnds();
     }
   }
 
@@ -163,6 +169,10 @@ public class CallbackList implements Callback {
   public void onTestBatchBegin(int batch, Logs logs) {
     Callback[] targets = byHook[Hook.TEST_BATCH_BEGIN.ordinal()];
     if (targets.length > 0) {
+      if (keyCheck.pending(Hook.TEST_BATCH_BEGIN)) {
+        dispatch(Hook.TEST_BATCH_BEGIN, batch, logs);
+        return;
+      }
       logs = orEmpty(logs);
       for (Callback c : targets) {
         c.onTestBatchBegin(batch, logs);
@@ -174,6 +184,10 @@ public class CallbackList implements Callback {
   public void onTestBatchEnd(int batch, Logs logs) {
     Callback[] targets = byHook[Hook.TEST_BATCH_END.ordinal()];
     if (targets.length > 0) {
+      if (keyCheck.pending(Hook.TEST_BATCH_END)) {
+        dispatch(Hook.TEST_BATCH_END, batch, logs);
+        return;
+      }
       logs = orEmpty(logs);
       for (Callback c : targets) {
         c.onTestBatchEnd(batch, logs);
@@ -183,17 +197,17 @@ public class CallbackList implements Callback {
 
   @Override
   public void onPredictBegin(Logs logs) {
-    logs = orEmpty(logs);
-    for (Callback c : byHook[Hook.PREDICT_BEGIN.ordinal()]) {
-      c.onPredictBegin(logs);
+    if (!keyCheck.inFit()) {
+      keyCheck.runBegins(false);
     }
+    dispatch(Hook.PREDICT_BEGIN, 0, logs);
   }
 
   @Override
   public void onPredictEnd(Logs logs) {
-    logs = orEmpty(logs);
-    for (Callback c : byHook[Hook.PREDICT_END.ordinal()]) {
-      c.onPredictEnd(logs);
+    dispatch(Hook.PREDICT_END, 0, logs);
+    if (!keyCheck.inFit()) {
+      keyCheck.runEnds();
     }
   }
 
@@ -201,6 +215,10 @@ public class CallbackList implements Callback {
   public void onPredictBatchBegin(int batch, Logs logs) {
     Callback[] targets = byHook[Hook.PREDICT_BATCH_BEGIN.ordinal()];
     if (targets.length > 0) {
+      if (keyCheck.pending(Hook.PREDICT_BATCH_BEGIN)) {
+        dispatch(Hook.PREDICT_BATCH_BEGIN, batch, logs);
+        return;
+      }
       logs = orEmpty(logs);
       for (Callback c : targets) {
         c.onPredictBatchBegin(batch, logs);
@@ -212,10 +230,29 @@ public class CallbackList implements Callback {
   public void onPredictBatchEnd(int batch, Logs logs) {
     Callback[] targets = byHook[Hook.PREDICT_BATCH_END.ordinal()];
     if (targets.length > 0) {
+      if (keyCheck.pending(Hook.PREDICT_BATCH_END)) {
+        dispatch(Hook.PREDICT_BATCH_END, batch, logs);
+        return;
+      }
       logs = orEmpty(logs);
       for (Callback c : targets) {
         c.onPredictBatchEnd(batch, logs);
       }
+    }
+  }
+
+  /**
+   * The general path: every hook outside the batch loop, and batch hooks while their log keys are
+   * still being checked.
+   */
+  private void dispatch(Hook hook, int index, Logs logs) {
+    logs = orEmpty(logs);
+    boolean checking = keyCheck.pending(hook);
+    for (Callback c : byHook[hook.ordinal()]) {
+      if (checking) {
+        keyCheck.before(hook, c, logs);
+      }
+      hook.call(c, index, logs);
     }
   }
 

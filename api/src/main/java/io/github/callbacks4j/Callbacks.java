@@ -30,21 +30,6 @@ public final class Callbacks {
         }
       };
 
-  static final String PROCESSOR_SNIPPET =
-      """
-        <plugin>
-          <artifactId>maven-compiler-plugin</artifactId>
-          <configuration>
-            <annotationProcessorPaths>
-              <path>
-                <groupId>io.github.callbacks4j</groupId>
-                <artifactId>callbacks4j-processor</artifactId>
-                <version>0.1.0-SNAPSHOT</version>
-              </path>
-            </annotationProcessorPaths>
-          </configuration>
-        </plugin>""";
-
   private Callbacks() {}
 
   /**
@@ -141,10 +126,50 @@ public final class Callbacks {
           + " is a local or anonymous class; hook annotations work only on top-level, static nested"
           + " and inner classes. Declare it as a named class, or implement Callback directly.";
     }
-    return annotated.getName()
-        + " has hook annotations but no generated adapter " + adapterName(annotated)
-        + ": put callbacks4j-processor on the annotation processor path, for Maven:\n"
-        + PROCESSOR_SNIPPET;
+    return annotated.getName() + " has hook annotations but no generated adapter "
+        + adapterName(annotated) + ": callbacks4j-processor did not run when it was compiled. "
+        + likelyCause(type.getClassLoader())
+        + " For Maven, pin maven-compiler-plugin (3.5 or later reads annotationProcessorPaths)"
+        + " and put the processor on its processor path:\n" + processorSnippet()
+        + "\nFor Gradle (4.6 or later): annotationProcessor(\"io.github.callbacks4j:"
+        + "callbacks4j-processor:" + BuildInfo.VERSION + "\")";
+  }
+
+  /**
+   * The processor on the classpath means it was found yet told not to run; otherwise the usual
+   * cause is an old compiler plugin that builds without reading the processor path.
+   */
+  private static String likelyCause(ClassLoader loader) {
+    try {
+      Class.forName("io.github.callbacks4j.processor.CallbacksProcessor", false, loader);
+      return "Likely cause: callbacks4j-processor is on the classpath, but the compiler ran no"
+          + " processors (-proc:none, <proc>none</proc>) or an annotationProcessorPaths list that"
+          + " lacks it (a processor path replaces discovery on the classpath).";
+    } catch (ClassNotFoundException | LinkageError notThere) {
+      return "Likely cause: maven-compiler-plugin older than 3.5, which ignores"
+          + " <annotationProcessorPaths> and still reports BUILD SUCCESS (Maven 3.8 uses 3.1 unless"
+          + " the pom pins a version), or no processor path at all.";
+    }
+  }
+
+  /** The plugin block users copy, with this build's versions. */
+  static String processorSnippet() {
+    return """
+          <plugin>
+            <groupId>org.apache.maven.plugins</groupId>
+            <artifactId>maven-compiler-plugin</artifactId>
+            <version>%s</version>
+            <configuration>
+              <release>17</release>
+              <annotationProcessorPaths>
+                <path>
+                  <groupId>io.github.callbacks4j</groupId>
+                  <artifactId>callbacks4j-processor</artifactId>
+                  <version>%s</version>
+                </path>
+              </annotationProcessorPaths>
+            </configuration>
+          </plugin>""".formatted(BuildInfo.COMPILER_PLUGIN_VERSION, BuildInfo.VERSION);
   }
 
   private static boolean hasHookAnnotations(Class<?> type) {

@@ -72,6 +72,26 @@ public enum Hook {
     return Collections.unmodifiableSet(set);
   }
 
+  /** Calls this hook's method on {@code callback}; {@code index} is ignored by hooks without one. */
+  void call(Callback callback, int index, Logs logs) {
+    switch (this) {
+      case TRAIN_BEGIN -> callback.onTrainBegin(logs);
+      case TRAIN_END -> callback.onTrainEnd(logs);
+      case EPOCH_BEGIN -> callback.onEpochBegin(index, logs);
+      case EPOCH_END -> callback.onEpochEnd(index, logs);
+      case TRAIN_BATCH_BEGIN -> callback.onTrainBatchBegin(index, logs);
+      case TRAIN_BATCH_END -> callback.onTrainBatchEnd(index, logs);
+      case TEST_BEGIN -> callback.onTestBegin(logs);
+      case TEST_END -> callback.onTestEnd(logs);
+      case TEST_BATCH_BEGIN -> callback.onTestBatchBegin(index, logs);
+      case TEST_BATCH_END -> callback.onTestBatchEnd(index, logs);
+      case PREDICT_BEGIN -> callback.onPredictBegin(logs);
+      case PREDICT_END -> callback.onPredictEnd(logs);
+      case PREDICT_BATCH_BEGIN -> callback.onPredictBatchBegin(index, logs);
+      case PREDICT_BATCH_END -> callback.onPredictBatchEnd(index, logs);
+    }
+  }
+
   /** The {@link Callback} method's parameter types: {@code (int, Logs)} or {@code (Logs)}. */
   Class<?>[] parameterTypes() {
     return index == Index.NONE ? new Class<?>[] {Logs.class} : new Class<?>[] {int.class, Logs.class};

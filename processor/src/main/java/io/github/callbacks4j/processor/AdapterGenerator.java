@@ -12,10 +12,12 @@ import com.palantir.javapoet.TypeSpec;
 import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.CallbackException;
 import io.github.callbacks4j.Hook;
+import io.github.callbacks4j.LogKey;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.Params;
 import io.github.callbacks4j.processor.HookMethod.Argument;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -29,6 +31,16 @@ final class AdapterGenerator {
   private static final ClassName HOOK = ClassName.get(Hook.class);
   private static final String TARGET = "target";
 
+  private static final ClassName LOG_KEY = ClassName.get(LogKey.class);
+
+  /** {@code javax.annotation.processing.Generated}, or null when the platform lacks it. */
+  private final ClassName generatedAnnotation;
+
+  AdapterGenerator(boolean generatedOnPlatform) {
+    this.generatedAnnotation = generatedOnPlatform
+        ? ClassName.get("javax.annotation.processing", "Generated") : null;
+  }
+
   JavaFile generate(CallbackClass callbackClass) {
     TypeName target = callbackClass.targetType();
     TypeSpec.Builder adapter = TypeSpec.classBuilder(callbackClass.adapterName())
@@ -39,6 +51,11 @@ final class AdapterGenerator {
         .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
             .addMember("value", "$S", "deprecation")
             .build());
+    if (generatedAnnotation != null) {
+      adapter.addAnnotation(AnnotationSpec.builder(generatedAnnotation)
+          .addMember("value", "$S", CallbacksProcessor.class.getName())
+          .build());
+    }
     callbackClass.originatingTypes().forEach(adapter::addOriginatingElement);
 
     adapter.addField(FieldSpec.builder(
@@ -73,6 +90,20 @@ final class AdapterGenerator {
         .returns(ParameterizedTypeName.get(ClassName.get(Set.class), HOOK))
         .addStatement("return HOOKS")
         .build());
+    CodeBlock logKeys = logKeys(callbackClass);
+    if (!logKeys.isEmpty()) {
+      adapter.addField(FieldSpec.builder(
+              ParameterizedTypeName.get(ClassName.get(List.class), LOG_KEY), "LOG_KEYS",
+              Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .initializer("$T.of(\n$>$L$<)", List.class, logKeys)
+          .build());
+      adapter.addMethod(MethodSpec.methodBuilder("logKeys")
+          .addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC)
+          .returns(ParameterizedTypeName.get(ClassName.get(List.class), LOG_KEY))
+          .addStatement("return LOG_KEYS")
+          .build());
+    }
     for (Hook hook : Hook.values()) {
       List<HookMethod> methods = callbackClass.methodsFor(hook);
       if (!methods.isEmpty()) {
@@ -82,6 +113,24 @@ final class AdapterGenerator {
     return JavaFile.builder(callbackClass.adapterName().packageName(), adapter.build())
         .skipJavaLangImports(true)
         .build();
+  }
+
+  /** One {@code LogKey} per {@code @Metric} parameter, so the list can report keys never logged. */
+  private static CodeBlock logKeys(CallbackClass callbackClass) {
+    List<CodeBlock> keys = new ArrayList<>();
+    for (Hook hook : Hook.values()) {
+      for (HookMethod method : callbackClass.methodsFor(hook)) {
+        for (Argument argument : method.arguments()) {
+          if (argument.kind() == Argument.Kind.METRIC_DOUBLE
+              || argument.kind() == Argument.Kind.METRIC_OPTIONAL) {
+            keys.add(CodeBlock.of("new $T($T.$L, $S, $S)", LOG_KEY, HOOK, hook.name(),
+                argument.metricKey(),
+                binaryName(method).replace('$', '.') + "." + method.name() + "'s @Metric"));
+          }
+        }
+      }
+    }
+    return CodeBlock.join(keys, ",\n");
   }
 
   private static MethodSpec setter(String name, Class<?> type, String field) {

@@ -64,7 +64,9 @@ public final class CallbacksProcessor extends AbstractProcessor {
     }
     classValidator = new CallbackClassValidator(
         env.getElementUtils(), new HookMethodValidator(), inThisCompilation);
-    generator = new AdapterGenerator();
+    // As AutoValue does: @Generated only where the platform has it (the java.compiler module).
+    generator = new AdapterGenerator(
+        env.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null);
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.CallbackException;
 import io.github.callbacks4j.Callbacks;
 import io.github.callbacks4j.Hook;
+import io.github.callbacks4j.LogKey;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
@@ -242,10 +243,46 @@ class AdapterTest {
         "test.NoProcessor");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Callbacks.adapt(target));
+    // The processor is on this test's classpath, so the likely cause is that it was told not to run.
     assertThat(e).hasMessageThat().startsWith("test.NoProcessor has hook annotations but no"
-        + " generated adapter test.NoProcessor_Callback: put callbacks4j-processor on the"
-        + " annotation processor path");
-    assertThat(e).hasMessageThat().contains("<artifactId>callbacks4j-processor</artifactId>");
+        + " generated adapter test.NoProcessor_Callback: callbacks4j-processor did not run when it"
+        + " was compiled. Likely cause: callbacks4j-processor is on the classpath, but the compiler"
+        + " ran no processors (-proc:none, <proc>none</proc>)");
+    assertThat(e).hasMessageThat().contains("pin maven-compiler-plugin (3.5 or later reads"
+        + " annotationProcessorPaths)");
+    // The snippet carries this build's versions, not hard-coded ones.
+    assertThat(e).hasMessageThat().contains("\n<plugin>\n"
+        + "  <groupId>org.apache.maven.plugins</groupId>\n"
+        + "  <artifactId>maven-compiler-plugin</artifactId>\n"
+        + "  <version>" + System.getProperty("compilerPluginVersion") + "</version>\n"
+        + "  <configuration>\n    <release>17</release>");
+    assertThat(e).hasMessageThat().contains("<artifactId>callbacks4j-processor</artifactId>\n"
+        + "        <version>" + System.getProperty("projectVersion") + "</version>");
+    assertThat(e).hasMessageThat().endsWith("For Gradle (4.6 or later): annotationProcessor("
+        + "\"io.github.callbacks4j:callbacks4j-processor:" + System.getProperty("projectVersion")
+        + "\")");
+  }
+
+  @Test
+  void adaptersAreMarkedGeneratedAndListTheirMetricKeys() {
+    Compilation compilation = Compiled.compile(source("test.Keys", "package test; " + HEADER,
+        "public class Keys {",
+        "  @OnEpochEnd void end(@Metric(\"val_acc\") double a, @Metric(\"loss\") OptionalDouble l) {}",
+        "  @OnTrainBatchEnd void batch(@Metric(\"loss\") double l) {}",
+        "  public static class Inner { @OnEpochBegin void begin(Logs logs) {} }",
+        "}"));
+    com.google.testing.compile.CompilationSubject.assertThat(compilation).succeeded();
+    com.google.testing.compile.CompilationSubject.assertThat(compilation)
+        .generatedSourceFile("test.Keys_Callback").contentsAsUtf8String()
+        .contains("@Generated(\"io.github.callbacks4j.processor.CallbacksProcessor\")");
+    ClassLoader loader = Compiled.loaderOf(compilation, getClass().getClassLoader());
+    Callback keys = Callbacks.adapt(newInstance(loader, "test.Keys"));
+    assertThat(keys.logKeys()).containsExactly(
+        new LogKey(Hook.EPOCH_END, "val_acc", "test.Keys.end's @Metric"),
+        new LogKey(Hook.EPOCH_END, "loss", "test.Keys.end's @Metric"),
+        new LogKey(Hook.TRAIN_BATCH_END, "loss", "test.Keys.batch's @Metric")).inOrder();
+    Callback inner = Callbacks.adapt(newInstance(loader, "test.Keys$Inner"));
+    assertThat(inner.logKeys()).isEmpty();
   }
 
   @Test

@@ -3,8 +3,6 @@ package io.github.callbacks4j.callbacks;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.ModelState;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Stops training when the monitored metric has stopped improving, as Keras 3's
@@ -19,8 +17,6 @@ import org.slf4j.LoggerFactory;
  * monitor is at least that good, {@code divergenceThreshold} once it is worse than that.
  */
 public class EarlyStopping extends MonitorCallback implements StatefulCallback {
-  private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
-
   private final int patience;
   private final int verbose;
   private final boolean restoreBestWeights;
@@ -111,7 +107,7 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
     stoppedEpoch = epoch;
     model.stopTraining();
     if (verbose > 0) {
-      LOG.info("Epoch {}: early stopping ({})", epoch + 1, why);
+      Console.print("Epoch " + (epoch + 1) + ": early stopping (" + why + ")");
     }
   }
 
@@ -119,7 +115,8 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
   public void onTrainEnd(Logs logs) {
     if (restoreBestWeights && bestWeights != null) {
       if (verbose > 0) {
-        LOG.info("Restoring model weights from the end of the best epoch: {}", bestEpoch + 1);
+        Console.print("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1)
+            + ".");
       }
       model.restore(bestWeights);
     }

@@ -5,16 +5,12 @@ import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sets the learning rate at the start of every epoch from {@code schedule(epoch, currentRate)}, as
  * Keras's {@code LearningRateScheduler}, and writes it into the epoch logs as {@code learning_rate}.
  */
 public class LearningRateScheduler implements StatefulCallback {
-  private static final Logger LOG = LoggerFactory.getLogger(LearningRateScheduler.class);
-
   /** The schedule: the learning rate for a 0-based epoch, given the current one. */
   @FunctionalInterface
   public interface Schedule {
@@ -56,7 +52,8 @@ public class LearningRateScheduler implements StatefulCallback {
     }
     model.setLearningRate(rate);
     if (verbose > 0) {
-      LOG.info("Epoch {}: LearningRateScheduler setting learning rate to {}.", epoch + 1, rate);
+      Console.print("Epoch " + (epoch + 1) + ": LearningRateScheduler setting learning rate to "
+          + rate + ".");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Hook;
+import io.github.callbacks4j.LogKey;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.runtime.AtomicFiles;
@@ -13,11 +14,10 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Saves the model (or its weights) during training, as Keras 3's {@code ModelCheckpoint}.
@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  * every save to {@code last.<ext>} beside it.
  */
 public class ModelCheckpoint extends MonitorCallback implements StatefulCallback {
-  private static final Logger LOG = LoggerFactory.getLogger(ModelCheckpoint.class);
-
   private final String filepath;
   private final PythonFormat template;
   private final int verbose;
@@ -52,7 +50,6 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
   private int currentEpoch;
   private int lastBatchSeen;
   private int batchesSinceLastSave;
-  private boolean warnedMissing;
   private final List<Saved> kept = new ArrayList<>();
   private Path lastSaved;
 
@@ -83,6 +80,16 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
       hooks.add(Hook.TRAIN_BATCH_END);
     }
     return hooks;
+  }
+
+  /** The monitor, when it ranks saves, from the logs of the hook that saves. */
+  @Override
+  public List<LogKey> logKeys() {
+    if (!saveBestOnly && saveTopK == 0) {
+      return List.of();
+    }
+    Hook hook = saveFreq > 0 ? Hook.TRAIN_BATCH_END : Hook.EPOCH_END;
+    return List.of(new LogKey(hook, monitor, "ModelCheckpoint's monitor"));
   }
 
   @Override
@@ -120,31 +127,27 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
     boolean ranked = saveBestOnly || saveTopK != 0;
     Double current = null;
     if (ranked) {
-      current = logs.contains(monitor) ? logs.get(monitor) : null;
+      current = monitorValue(logs);
       if (current == null) {
-        if (!warnedMissing) {
-          warnedMissing = true;
-          LOG.warn("ModelCheckpoint can save the best model only with {} available, skipping;"
-              + " available keys: {}{}", monitor, logs.keys(), batch != null && monitor.startsWith("val_")
-              ? " (batch logs never hold val_ keys: save per epoch to monitor them)" : "");
-        }
-        return;
+        return; // reported once by the CallbackList, from logKeys()
       }
       if (!qualifies(current)) {
         if (verbose > 0) {
-          LOG.info("Epoch {}: {} did not improve from {}", epoch + 1, monitor, best);
+          Console.print(String.format(Locale.ROOT, "Epoch %d: %s did not improve from %s",
+              epoch + 1, monitor, formatBest()));
         }
         return;
       }
       if (verbose > 0) {
-        LOG.info("Epoch {}: {} improved from {} to {}, saving model to {}", epoch + 1, monitor,
-            best, current, path);
+        Console.print(String.format(Locale.ROOT,
+            "Epoch %d: %s improved from %s to %.5f, saving model to %s",
+            epoch + 1, monitor, formatBest(), current, path));
       }
       if (isImprovement(current, best)) {
         best = current;
       }
     } else if (verbose > 0) {
-      LOG.info("Epoch {}: saving model to {}", epoch + 1, path);
+      Console.print("Epoch " + (epoch + 1) + ": saving model to " + path);
     }
     write(path);
     if (saveTopK != 0) {
@@ -153,6 +156,14 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
     if (saveLast) {
       copyToLast(path);
     }
+  }
+
+  /** Keras's {@code {best:.5f}}: {@code inf} (or {@code -inf} when maximizing) before any. */
+  private String formatBest() {
+    if (best == null) {
+      return maximizes() ? "-inf" : "inf";
+    }
+    return String.format(Locale.ROOT, "%.5f", best);
   }
 
   /** With saveBestOnly: an improvement; with saveTopK: better than the worst of k kept. */

@@ -1,19 +1,18 @@
 package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Callback;
+import io.github.callbacks4j.Hook;
+import io.github.callbacks4j.LogKey;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
 import java.util.List;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The shared part of callbacks that watch one metric (Keras's {@code MonitorCallback}): the monitor
  * key, the direction, {@code minDelta} and {@code baseline}, and the strict improvement test.
  */
 public abstract class MonitorCallback implements Callback {
-  private static final Logger LOG = LoggerFactory.getLogger(MonitorCallback.class);
   private static final List<String> MAXIMIZED =
       List.of("accuracy", "acc", "auc", "precision", "recall", "f1");
 
@@ -22,7 +21,6 @@ public abstract class MonitorCallback implements Callback {
   protected final double minDelta;
   protected final Double baseline;
   private final boolean maximize;
-  private boolean warnedMissing;
   protected Model model;
 
   protected MonitorCallback(String monitor, Mode mode, double minDelta, Double baseline) {
@@ -78,17 +76,18 @@ public abstract class MonitorCallback implements Callback {
     return maximize ? current - minDelta > reference : current + minDelta < reference;
   }
 
-  /** The monitored value, or null after warning once (naming the available keys) when absent. */
+  /**
+   * The monitored value, or null when the logs lack it. The {@code CallbackList} reports a missing
+   * monitor once, from {@link #logKeys()}.
+   */
   protected Double monitorValue(Logs logs) {
-    if (logs.contains(monitor)) {
-      return logs.get(monitor);
-    }
-    if (!warnedMissing) {
-      warnedMissing = true;
-      LOG.warn("{} monitors '{}', which is not in the logs; available keys: {}",
-          getClass().getSimpleName(), monitor, logs.keys());
-    }
-    return null;
+    return logs.contains(monitor) ? logs.get(monitor) : null;
+  }
+
+  /** The monitor, read from the epoch-end logs. */
+  @Override
+  public List<LogKey> logKeys() {
+    return List.of(new LogKey(Hook.EPOCH_END, monitor, getClass().getSimpleName() + "'s monitor"));
   }
 
   /**

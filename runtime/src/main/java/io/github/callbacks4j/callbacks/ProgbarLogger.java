@@ -155,6 +155,7 @@ public class ProgbarLogger implements Callback {
     if (interactive && verbose == 1) {
       draw(line);
       out.println();
+      Console.lineClosed(out);
     } else {
       out.println(line);
     }
@@ -165,6 +166,7 @@ public class ProgbarLogger implements Callback {
     int padding = Math.max(0, lastLength - line.length());
     out.print("\r" + line + " ".repeat(padding));
     out.flush();
+    Console.lineOpened(out);
     lastLength = line.length();
   }
 

@@ -3,8 +3,6 @@ package io.github.callbacks4j.callbacks;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.ModelState;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Multiplies the learning rate by {@code factor} once the monitored metric has not improved for
@@ -17,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * below {@code minLr}, and once there {@code wait} is no longer reset.
  */
 public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallback {
-  private static final Logger LOG = LoggerFactory.getLogger(ReduceLROnPlateau.class);
-
   private final double factor;
   private final int patience;
   private final int verbose;
@@ -76,7 +72,8 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
           double newLr = Math.max(oldLr * factor, minLr);
           model.setLearningRate(newLr);
           if (verbose > 0) {
-            LOG.info("Epoch {}: ReduceLROnPlateau reducing learning rate to {}.", epoch + 1, newLr);
+            Console.print("Epoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning rate to "
+                + newLr + ".");
           }
           cooldownCounter = cooldown;
           wait = 0;

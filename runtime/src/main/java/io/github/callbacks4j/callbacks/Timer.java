@@ -10,16 +10,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Stops training once a time budget is spent, as Lightning's {@code Timer}: checked after every
  * training batch (the default) or only after every epoch.
  */
 public class Timer implements StatefulCallback {
-  private static final Logger LOG = LoggerFactory.getLogger(Timer.class);
-
   /** When the budget is checked. */
   public enum Interval {
     STEP,
@@ -89,7 +85,7 @@ public class Timer implements StatefulCallback {
 
   private void check() {
     if (!model.stopTrainingRequested() && elapsed().toNanos() >= budgetNanos) {
-      LOG.info("Time limit of {} reached; stopping training", Duration.ofNanos(budgetNanos));
+      Console.print("Time limit of " + Duration.ofNanos(budgetNanos) + " reached; stopping training.");
       model.stopTraining();
     }
   }
