@@ -37,14 +37,24 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * callbacks4j engine, of DL4J's MultiLayerNetwork on the same ND4J in the same JVM, and of the bare
  * matrix multiplies of one epoch (the floor); test accuracy; heap and off-heap memory per epoch.
  *
- * <p>Usage: {@code EngineBenchmark [dataDir] [epochs]}; thread count with {@code -Dcallbacks4j.threads}.
+ * <p>Usage: {@code EngineBenchmark [--data <Fashion-MNIST dir>] [--epochs N]} (default: Debian's
+ * {@code /usr/share/datasets/fashion-mnist}, 10 epochs); thread count with
+ * {@code -Dcallbacks4j.threads}.
  */
 public final class EngineBenchmark {
   private static final int BATCH = 128;
 
   public static void main(String[] args) throws Exception {
-    Path data = Path.of(args.length > 0 ? args[0] : "../shared/datasets/fashion-mnist");
-    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    Path data = Path.of("/usr/share/datasets/fashion-mnist"); // Debian's dataset-fashion-mnist
+    int epochs = Smoke.ON ? 1 : 10;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--data" -> data = Path.of(args[++i]);
+        case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+            + "'; usage: EngineBenchmark [--data <Fashion-MNIST dir>] [--epochs N]");
+      }
+    }
     Datasets.LabeledData train = Datasets.mnist(data, true);
     Datasets.LabeledData test = Datasets.mnist(data, false);
     System.out.printf(Locale.ROOT, "Fashion-MNIST %d train / %d test, MLP 784-256-128-10, Adam 1e-3,"

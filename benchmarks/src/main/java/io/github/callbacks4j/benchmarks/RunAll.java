@@ -12,7 +12,9 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark (dispatch, unimplemented hooks, training overhead, processor cost) and
@@ -22,14 +24,19 @@ public final class RunAll {
   private RunAll() {}
 
   public static void main(String[] args) throws RunnerException, IOException {
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
+    ChainedOptionsBuilder options = new OptionsBuilder()
         .include(DispatchBenchmark.class.getSimpleName())
         .include(UnimplementedHookBenchmark.class.getSimpleName())
         .include(TrainingOverheadBenchmark.class.getSimpleName())
         .include(PerBatchCallbackBenchmark.class.getSimpleName())
-        .addProfiler(GCProfiler.class)
-        .build()).run();
-    ProcessorBenchmark.Result processor = ProcessorBenchmark.run(500, 5);
+        .addProfiler(GCProfiler.class);
+    if (Smoke.ON) {
+      options.forks(1).warmupIterations(0).measurementIterations(1)
+          .measurementTime(TimeValue.milliseconds(100));
+    }
+    Collection<RunResult> results = new Runner(options.build()).run();
+    ProcessorBenchmark.Result processor =
+        Smoke.ON ? ProcessorBenchmark.run(20, 1) : ProcessorBenchmark.run(500, 5);
 
     System.out.println();
     System.out.println("Machine: " + machine());
