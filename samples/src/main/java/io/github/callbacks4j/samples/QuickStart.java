@@ -9,6 +9,7 @@ import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
 import io.github.callbacks4j.callbacks.TensorBoard;
 import io.github.callbacks4j.runtime.Datasets;
 import io.github.callbacks4j.runtime.Datasets.LabeledData;
+import io.github.callbacks4j.runtime.Datasets.TrainTest;
 import io.github.callbacks4j.runtime.Dense;
 import io.github.callbacks4j.runtime.EvaluateOptions;
 import io.github.callbacks4j.runtime.FitOptions;
@@ -56,15 +57,16 @@ public final class QuickStart {
     LabeledData test;
     Sequential model;
     if (fashionMnist == null) {
-      SampleData digits = SampleData.digits();
+      TrainTest digits = Datasets.digits();
       train = digits.train();
       test = digits.test();
-      model = SampleData.digitsModel();
+      model = DigitsModel.create();
       System.out.println("8x8 digits: " + train.samples() + " training, " + test.samples()
           + " test samples; model " + model.summary());
     } else {
-      train = Datasets.mnist(fashionMnist, true).shuffled(42);
-      test = Datasets.mnist(fashionMnist, false);
+      TrainTest fashion = Datasets.fashionMnist(fashionMnist);
+      train = fashion.train();
+      test = fashion.test();
       model = new Sequential().seed(42)
           .add(new Dense(256).inputSize(784).activation(Activation.RELU))
           .add(new Dense(128).activation(Activation.RELU))
