@@ -1,27 +1,30 @@
 package io.github.callbacks4j.runtime;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The bundled digits for tests. The file is ordered by writer, so the rows are shuffled once with
- * a fixed seed, as scikit-learn's {@code train_test_split} would.
+ * All 1797 bundled digits for tests, in one fixed shuffled order: the training rows of
+ * {@code Datasets.digits(2017)} followed by its test rows.
  */
 public final class Digits {
   public final INDArray x;
   public final INDArray y;
 
-  private Digits(Datasets.LabeledData data) {
-    this.x = data.x();
-    this.y = data.y();
+  private Digits(INDArray x, INDArray y) {
+    this.x = x;
+    this.y = y;
   }
 
   public static Digits load() {
-    return new Digits(Datasets.digits().shuffled(2017));
+    Datasets.TrainTest digits = Datasets.digits(2017);
+    return new Digits(Nd4j.vstack(digits.train().x(), digits.test().x()),
+        Nd4j.vstack(digits.train().y(), digits.test().y()));
   }
 
   /** The first {@code rows} samples (copies). */
   public Digits head(int rows) {
     Datasets.LabeledData head = new Datasets.LabeledData(x, y).rows(0, rows);
-    return new Digits(new Datasets.LabeledData(head.x().dup(), head.y().dup()));
+    return new Digits(head.x().dup(), head.y().dup());
   }
 }

@@ -3,6 +3,7 @@ package io.github.callbacks4j.samples;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
 import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
+import io.github.callbacks4j.runtime.Datasets;
 import io.github.callbacks4j.runtime.FitOptions;
 import io.github.callbacks4j.runtime.Sequential;
 import java.io.IOException;
@@ -20,8 +21,8 @@ public final class CheckpointAndReduceLr {
   }
 
   static History run(Path out, int epochs) throws IOException {
-    SampleData data = SampleData.digits();
-    Sequential model = SampleData.digitsModel();
+    Datasets.TrainTest data = Datasets.digits();
+    Sequential model = DigitsModel.create();
     Path checkpoint = out.resolve("best.c4j");
     History history = model.fit(data.train().x(), data.train().y(), FitOptions.builder()
         .epochs(epochs).validationSplit(0.2).seed(1).verbose(2)

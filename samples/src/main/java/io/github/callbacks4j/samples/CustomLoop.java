@@ -5,6 +5,7 @@ import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Params;
 import io.github.callbacks4j.callbacks.BaseLogger;
 import io.github.callbacks4j.callbacks.History;
+import io.github.callbacks4j.runtime.Datasets;
 import io.github.callbacks4j.runtime.Datasets.LabeledData;
 import io.github.callbacks4j.runtime.Sequential;
 
@@ -20,9 +21,9 @@ public final class CustomLoop {
   }
 
   static History run(int epochs) {
-    SampleData data = SampleData.digits();
+    Datasets.TrainTest data = Datasets.digits();
     LabeledData train = data.train();
-    Sequential model = SampleData.digitsModel();
+    Sequential model = DigitsModel.create();
     int batchSize = 64;
     int steps = (int) ((train.samples() + batchSize - 1) / batchSize);
 

@@ -1,6 +1,7 @@
 package io.github.callbacks4j.samples;
 
 import io.github.callbacks4j.callbacks.LambdaCallback;
+import io.github.callbacks4j.runtime.Datasets;
 import io.github.callbacks4j.runtime.FitOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,8 +33,8 @@ public final class JsonLogging {
         })
         .onTrainEnd(logs -> jsonLog.close())
         .build();
-    SampleData data = SampleData.digits();
-    SampleData.digitsModel().fit(data.train().x(), data.train().y(), FitOptions.builder()
+    Datasets.TrainTest data = Datasets.digits();
+    DigitsModel.create().fit(data.train().x(), data.train().y(), FitOptions.builder()
         .epochs(epochs).validationSplit(0.2).verbose(0).callbacks(jsonLogging).build());
     if (jsonLog.checkError()) {
       throw new UncheckedIOException(new IOException("could not write " + file));

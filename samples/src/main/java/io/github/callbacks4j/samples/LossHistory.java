@@ -3,6 +3,7 @@ package io.github.callbacks4j.samples;
 import io.github.callbacks4j.Metric;
 import io.github.callbacks4j.OnTrainBatchEnd;
 import io.github.callbacks4j.OnTrainBegin;
+import io.github.callbacks4j.runtime.Datasets;
 import io.github.callbacks4j.runtime.FitOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,9 @@ public class LossHistory {
   }
 
   static LossHistory run(int epochs) {
-    SampleData data = SampleData.digits();
+    Datasets.TrainTest data = Datasets.digits();
     LossHistory history = new LossHistory();
-    SampleData.digitsModel().fit(data.train().x(), data.train().y(),
+    DigitsModel.create().fit(data.train().x(), data.train().y(),
         FitOptions.builder().epochs(epochs).verbose(0).callbacks(history).build());
     List<Double> losses = history.losses();
     System.out.printf("first batch loss %.4f, last %.4f%n", losses.get(0),

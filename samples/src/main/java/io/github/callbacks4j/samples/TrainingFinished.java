@@ -1,6 +1,7 @@
 package io.github.callbacks4j.samples;
 
 import io.github.callbacks4j.OnTrainEnd;
+import io.github.callbacks4j.runtime.Datasets;
 import io.github.callbacks4j.runtime.FitOptions;
 
 /** Keras's {@code on_train_end} example: a flag that tells the rest of the program training ended. */
@@ -26,9 +27,9 @@ public final class TrainingFinished {
   }
 
   static FinishedFlag run(int epochs) {
-    SampleData data = SampleData.digits();
+    Datasets.TrainTest data = Datasets.digits();
     FinishedFlag flag = new FinishedFlag();
-    SampleData.digitsModel().fit(data.train().x(), data.train().y(),
+    DigitsModel.create().fit(data.train().x(), data.train().y(),
         FitOptions.builder().epochs(epochs).verbose(0).callbacks(flag).build());
     return flag;
   }

@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -38,13 +39,29 @@ class SamplesTest {
     assertTrue(firstRecord > 0 && firstRecord < bytes.length, "a TFRecord-framed event file");
     assertNotNull(only(out.resolve("tensorboard/validation")));
 
-    assertNotNull(result.bestCheckpoint());
-    assertEquals(4810, Sequential.load(result.bestCheckpoint()).parameterCount()); // 64*64+64 + 64*10+10
-    assertEquals(4810, Sequential.load(out.resolve("checkpoints/last.c4j")).parameterCount());
+    // one story: the epoch with the lowest val_loss in the CSV is the one EarlyStopping restored
+    // and the best checkpoint's
+    int valLossColumn = List.of(csv.get(0).split(",")).indexOf("val_loss");
+    int lowest = 0;
+    for (int epoch = 1; epoch < epochs; epoch++) {
+      if (valLoss(csv, epoch, valLossColumn) < valLoss(csv, lowest, valLossColumn)) {
+        lowest = epoch;
+      }
+    }
+    assertEquals(lowest, result.bestEpoch());
+    List<Path> checkpoints = result.checkpoints();
+    assertEquals(Set.copyOf(checkpoints), Set.copyOf(list(out.resolve("checkpoints"))),
+        "the report names the files that exist");
+    assertTrue(checkpoints.get(0).getFileName().toString()
+        .startsWith(String.format("epoch-%02d-val_loss-", lowest + 1)), checkpoints::toString);
+    assertEquals("last.c4j", checkpoints.get(checkpoints.size() - 1).getFileName().toString());
+    for (Path checkpoint : checkpoints) {
+      assertEquals(4810, Sequential.load(checkpoint).parameterCount()); // 64*64+64 + 64*10+10
+    }
 
     BufferedImage plot = ImageIO.read(out.resolve("history.png").toFile());
     assertNotNull(plot, "the plot decodes as an image");
-    assertEquals(960, plot.getWidth());
+    assertNoBlankCell(plot);
     assertTrue(result.testAccuracy() > 0.8, "test accuracy " + result.testAccuracy());
   }
 
@@ -86,10 +103,35 @@ class SamplesTest {
   }
 
   private static Path only(Path dir) throws IOException {
+    List<Path> all = list(dir);
+    assertEquals(1, all.size(), all::toString);
+    return all.get(0);
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      List<Path> all = files.toList();
-      assertEquals(1, all.size(), all::toString);
-      return all.get(0);
+      return files.toList();
+    }
+  }
+
+  private static double valLoss(List<String> csv, int epoch, int column) {
+    return Double.parseDouble(csv.get(1 + epoch).split(",")[column]);
+  }
+
+  /**
+   * Each chart has a grey margin, so a white pixel on the image's outer frame is a cell no chart
+   * covers (as the empty quarter a 3-panel plot in a 2x2 grid had).
+   */
+  private static void assertNoBlankCell(BufferedImage image) {
+    for (int x = 0; x < image.getWidth(); x++) {
+      for (int y : new int[] {0, image.getHeight() - 1}) {
+        assertTrue((image.getRGB(x, y) & 0xffffff) != 0xffffff, "white pixel at " + x + "," + y);
+      }
+    }
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x : new int[] {0, image.getWidth() - 1}) {
+        assertTrue((image.getRGB(x, y) & 0xffffff) != 0xffffff, "white pixel at " + x + "," + y);
+      }
     }
   }
 }
