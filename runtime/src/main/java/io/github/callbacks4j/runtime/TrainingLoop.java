@@ -75,7 +75,9 @@ final class TrainingLoop {
       }
       Random shuffle = options.shuffle() ? progress.shuffleFor(epoch) : null;
       trainEpoch(model, train, shuffle, options.stepsPerExecution(), progress, means, callbacks);
-      epochLogs = means.logs();
+      // No batch at all (stopped before the first): no training keys, rather than a NaN loss
+      // that callbacks watching for divergence would act on.
+      epochLogs = means.samples() > 0 ? means.logs() : new Logs();
       if (validation != null) {
         Logs validationLogs = test(model, validation, options.stepsPerExecution(), callbacks);
         Logs logs = epochLogs;
@@ -110,6 +112,9 @@ final class TrainingLoop {
       Progress progress, RunningMeans means, CallbackList callbacks) {
     boolean batchBegin = callbacks.implementsHook(Hook.TRAIN_BATCH_BEGIN);
     boolean batchEnd = callbacks.implementsHook(Hook.TRAIN_BATCH_END);
+    if (model.stopTrainingRequested()) {
+      return; // asked in onTrainBegin or onEpochBegin: not one batch more
+    }
     int epoch = progress.epoch;
     train.startPass(shuffle);
     train.skip(progress.batchesDone);
