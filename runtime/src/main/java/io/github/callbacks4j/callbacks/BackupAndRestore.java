@@ -357,7 +357,7 @@ public class BackupAndRestore implements Resumable {
     private boolean deleteCheckpoint = true;
 
     private Builder(Path backupDir) {
-      this.backupDir = Objects.requireNonNull(backupDir, "backupDir");
+      this.backupDir = BuilderChecks.path("backupDir", backupDir, "Path.of(\"backup\")");
     }
 
     /** Back up every {@code batches} training batches as well as at each epoch end. */

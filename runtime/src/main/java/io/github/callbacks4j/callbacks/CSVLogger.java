@@ -137,7 +137,7 @@ public class CSVLogger implements StatefulCallback {
     private boolean append;
 
     private Builder(Path file) {
-      this.file = Objects.requireNonNull(file, "file");
+      this.file = BuilderChecks.path("file", file, "Path.of(\"training.csv\")");
     }
 
     public Builder separator(String separator) {

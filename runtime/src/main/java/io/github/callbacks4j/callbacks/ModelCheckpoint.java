@@ -4,6 +4,7 @@ import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.runtime.AtomicFiles;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public class ModelCheckpoint extends MonitorCallback implements StatefulCallback {
   private static final Logger LOG = LoggerFactory.getLogger(ModelCheckpoint.class);
+  /** The template's names that hold integers; every log value is a float. */
+  private static final Set<String> INTEGER_FIELDS = Set.of("epoch", "batch");
 
   private final String filepath;
   private final PythonFormat template;
@@ -195,7 +197,7 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
         return (double) (batch + 1);
       }
       return logs.contains(key) ? logs.get(key) : null;
-    }, Set.of("epoch", "batch"), key -> new IllegalArgumentException("ModelCheckpoint file path '"
+    }, INTEGER_FIELDS, key -> new IllegalArgumentException("ModelCheckpoint file path '"
         + filepath + "' uses {" + key + "}, which is not available"
         + (key.equals("batch") ? " in an epoch-level save (use saveFreq(batches) for {batch})" : "")
         + "; available: epoch" + (batch != null ? ", batch" : "") + ", " + logs.keys()));
@@ -282,8 +284,18 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
 
     private Builder(String filepath) {
       super(0);
-      this.filepath = Objects.requireNonNull(filepath, "filepathTemplate");
-      this.template = PythonFormat.parse(filepath);
+      this.filepath = BuilderChecks.notBlank("filepathTemplate", filepath,
+          "\"ckpt-{epoch:02d}.c4j\"");
+      if (filepath.endsWith("/") || filepath.endsWith(File.separator)) {
+        throw new IllegalArgumentException("filepathTemplate must name a file, got the directory '"
+            + filepath + "'; add a file name such as " + filepath + "ckpt-{epoch:02d}.c4j");
+      }
+      try {
+        this.template = PythonFormat.parse(filepath);
+        template.requireIntegersFor(INTEGER_FIELDS);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("filepathTemplate: " + e.getMessage(), e);
+      }
     }
 
     @Override
@@ -313,7 +325,7 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
 
     /** The monitored value to beat before the first save (Keras's initial "best"). */
     public Builder initialValueThreshold(double threshold) {
-      this.initialValueThreshold = threshold;
+      this.initialValueThreshold = BuilderChecks.finite("initialValueThreshold", threshold);
       return this;
     }
 

@@ -157,7 +157,7 @@ public class TensorBoard implements Callback {
     private int updateFreq;
 
     private Builder(Path logDir) {
-      this.logDir = Objects.requireNonNull(logDir, "logDir");
+      this.logDir = BuilderChecks.path("logDir", logDir, "Path.of(\"logs\")");
     }
 
     /** Write weight histograms every {@code epochs} epochs; 0 for none. */
