@@ -51,6 +51,7 @@ public class CSVLogger implements StatefulCallback {
       return;
     }
     keys = null;
+    WritableDirectory.require("CSVLogger", file.toAbsolutePath().getParent());
     try {
       if (append) {
         writeHeader = !startsWithHeader();

@@ -43,6 +43,7 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
 
   private final String filepath;
   private final PythonFormat template;
+  private final Path fixedDirectory;
   private final int verbose;
   private final boolean saveBestOnly;
   private final boolean saveWeightsOnly;
@@ -65,6 +66,7 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
     super(b.monitor, b.mode, b.minDelta, null);
     this.filepath = b.filepath;
     this.template = b.template;
+    this.fixedDirectory = fixedDirectory(b.filepath);
     this.verbose = b.verbose;
     this.saveBestOnly = b.saveBestOnly;
     this.saveWeightsOnly = b.saveWeightsOnly;
@@ -80,11 +82,27 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
 
   @Override
   public Set<Hook> implementedHooks() {
-    EnumSet<Hook> hooks = EnumSet.of(Hook.EPOCH_BEGIN, Hook.EPOCH_END);
+    EnumSet<Hook> hooks = EnumSet.of(Hook.TRAIN_BEGIN, Hook.EPOCH_BEGIN, Hook.EPOCH_END);
     if (saveFreq > 0) {
       hooks.add(Hook.TRAIN_BATCH_END);
     }
     return hooks;
+  }
+
+  /** Fails now, not after an epoch, when the checkpoint directory cannot be written. */
+  @Override
+  public void onTrainBegin(Logs logs) {
+    WritableDirectory.require("ModelCheckpoint", fixedDirectory);
+  }
+
+  /**
+   * The deepest directory of the template that holds no placeholder: for {@code "a/b{epoch}/c"}
+   * that is {@code a}, the parent of the name element the first placeholder is in.
+   */
+  private static Path fixedDirectory(String filepath) {
+    int field = filepath.indexOf('{');
+    String fixedPart = field < 0 ? filepath : filepath.substring(0, field) + "_";
+    return Path.of(fixedPart).toAbsolutePath().getParent();
   }
 
   @Override

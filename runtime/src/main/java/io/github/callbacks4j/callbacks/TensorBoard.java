@@ -57,9 +57,11 @@ public class TensorBoard implements Callback {
     this.model = model;
   }
 
+  /** Fails now, not at the first epoch end, when the log directories cannot be written. */
   @Override
   public void onTrainBegin(Logs logs) {
     globalStep = 0;
+    WritableDirectory.require("TensorBoard", logDir.resolve("train"));
   }
 
   @Override

@@ -216,13 +216,13 @@ public final class Sequential implements Model {
       throw new IllegalArgumentException("validationSplit needs in-memory arrays; with an iterator"
           + " pass validationData(...) instead");
     }
-    BatchSource train = checkSource("training iterator", new IteratorBatches(data));
+    BatchSource train = checkSource("training iterator", data);
     return TrainingLoop.fit(this, train, validationSource(options), options);
   }
 
   private BatchSource validationSource(FitOptions options) {
     if (options.validationIterator() != null) {
-      return checkSource("validation iterator", new IteratorBatches(options.validationIterator()));
+      return checkSource("validation iterator", options.validationIterator());
     }
     if (options.validationX() != null) {
       INDArray vx = checkFeatures("validation x", options.validationX());
@@ -242,7 +242,7 @@ public final class Sequential implements Model {
 
   public Logs evaluate(DataSetIterator data, EvaluateOptions options) {
     requireCompiled("evaluate");
-    return TrainingLoop.evaluate(this, checkSource("iterator", new IteratorBatches(data)), options);
+    return TrainingLoop.evaluate(this, checkSource("iterator", data), options);
   }
 
   /** The last layer's activations for each row of {@code x}, through the predict hooks. */
@@ -299,6 +299,7 @@ public final class Sequential implements Model {
       throw new IllegalArgumentException(name + " has " + x.columns() + " features per sample but"
           + " the first layer expects inputSize " + inputSize());
     }
+    DataChecks.requireFinite(name, x, 0);
     return x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
   }
 
@@ -316,20 +317,31 @@ public final class Sequential implements Model {
       throw new IllegalArgumentException(name + " has " + y.columns() + " columns but the last"
           + " layer has " + outputUnits() + " units (one-hot labels need one column per class)");
     }
+    DataChecks.requireFinite(name, y, 0);
+    DataChecks.requireLabelsFor(loss, name, y, 0);
     return y.dataType() == DataType.FLOAT ? y : y.castTo(DataType.FLOAT);
   }
 
-  private BatchSource checkSource(String name, BatchSource source) {
+  /**
+   * Counts the iterator's batches, checking each batch's shape and values as {@code fit(x, y)}
+   * checks its arrays.
+   */
+  private BatchSource checkSource(String name, DataSetIterator data) {
+    BatchSource source = new IteratorBatches(data, (features, labels, firstRow) -> {
+      if (features.columns() != inputSize()) {
+        throw new IllegalArgumentException("the " + name + " has " + features.columns()
+            + " features per sample but the first layer expects inputSize " + inputSize());
+      }
+      if (labels.columns() != outputUnits()) {
+        throw new IllegalArgumentException("the " + name + " has " + labels.columns()
+            + " label columns but the last layer has " + outputUnits() + " units");
+      }
+      DataChecks.requireFinite("the " + name + "'s features", features, firstRow);
+      DataChecks.requireFinite("the " + name + "'s labels", labels, firstRow);
+      DataChecks.requireLabelsFor(loss, "the " + name + "'s labels", labels, firstRow);
+    });
     if (source.steps() == 0) {
       throw new IllegalArgumentException("the " + name + " is empty: it has no batches");
-    }
-    if (source.inputColumns() != inputSize()) {
-      throw new IllegalArgumentException("the " + name + " has " + source.inputColumns()
-          + " features per sample but the first layer expects inputSize " + inputSize());
-    }
-    if (source.labelColumns() != outputUnits()) {
-      throw new IllegalArgumentException("the " + name + " has " + source.labelColumns()
-          + " label columns but the last layer has " + outputUnits() + " units");
     }
     return source;
   }
