@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,7 +41,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *
  * <p>All parameters live in one flat vector and all gradients in another; the layers hold views
  * into them, and the updater's state is one flat vector too, so one ND4J updater call per batch
- * updates everything. Not thread-safe.
+ * updates everything. One fit, evaluate, predict or batch call runs at a time: another one, from
+ * a callback or another thread, fails at once with an {@link IllegalStateException}.
  */
 public final class Sequential implements Model {
   private final List<Dense> layers = new ArrayList<>();
@@ -55,6 +58,8 @@ public final class Sequential implements Model {
   private INDArray ones;
   private int epoch;
   private volatile boolean stopTraining;
+  /** The call running on this model, such as "fit on thread 'main'", or null. */
+  private final AtomicReference<String> running = new AtomicReference<>();
 
   public Sequential add(Dense layer) {
     Objects.requireNonNull(layer, "layer");
@@ -184,6 +189,10 @@ public final class Sequential implements Model {
 
   /** Trains on in-memory arrays: {@code x} one sample per row, {@code y} one label row each. */
   public History fit(INDArray x, INDArray y, FitOptions options) {
+    return exclusively("fit", () -> fitArrays(x, y, options));
+  }
+
+  private History fitArrays(INDArray x, INDArray y, FitOptions options) {
     requireCompiled("fit");
     Objects.requireNonNull(options, "options");
     x = checkFeatures("x", x);
@@ -210,6 +219,10 @@ public final class Sequential implements Model {
 
   /** Trains on batches from a resettable iterator, for data that does not fit in memory. */
   public History fit(DataSetIterator data, FitOptions options) {
+    return exclusively("fit", () -> fitIterator(data, options));
+  }
+
+  private History fitIterator(DataSetIterator data, FitOptions options) {
     requireCompiled("fit");
     Objects.requireNonNull(options, "options");
     if (options.validationSplit() > 0) {
@@ -234,22 +247,30 @@ public final class Sequential implements Model {
 
   /** Loss and metrics over {@code x, y}, through the test hooks. */
   public Logs evaluate(INDArray x, INDArray y, EvaluateOptions options) {
-    requireCompiled("evaluate");
-    x = checkFeatures("x", x);
-    y = checkLabels("y", y, x);
-    return TrainingLoop.evaluate(this, new ArrayBatches(x, y, options.batchSize()), options);
+    return exclusively("evaluate", () -> {
+      requireCompiled("evaluate");
+      INDArray features = checkFeatures("x", x);
+      INDArray labels = checkLabels("y", y, features);
+      return TrainingLoop.evaluate(this, new ArrayBatches(features, labels, options.batchSize()),
+          options);
+    });
   }
 
   public Logs evaluate(DataSetIterator data, EvaluateOptions options) {
-    requireCompiled("evaluate");
-    return TrainingLoop.evaluate(this, checkSource("iterator", data), options);
+    return exclusively("evaluate", () -> {
+      requireCompiled("evaluate");
+      return TrainingLoop.evaluate(this, checkSource("iterator", data), options);
+    });
   }
 
   /** The last layer's activations for each row of {@code x}, through the predict hooks. */
   public INDArray predict(INDArray x, PredictOptions options) {
-    requireCompiled("predict");
-    x = checkFeatures("x", x);
-    return TrainingLoop.predict(this, new ArrayBatches(x, null, options.batchSize()), options);
+    return exclusively("predict", () -> {
+      requireCompiled("predict");
+      INDArray features = checkFeatures("x", x);
+      return TrainingLoop.predict(this, new ArrayBatches(features, null, options.batchSize()),
+          options);
+    });
   }
 
   /**
@@ -267,6 +288,10 @@ public final class Sequential implements Model {
   }
 
   private Logs onBatch(String operation, INDArray x, INDArray y, boolean train) {
+    return exclusively(operation, () -> batchLogsOf(operation, x, y, train));
+  }
+
+  private Logs batchLogsOf(String operation, INDArray x, INDArray y, boolean train) {
     requireCompiled(operation);
     INDArray features = checkFeatures("x", x);
     INDArray labels = checkLabels("y", y, features);
@@ -348,6 +373,25 @@ public final class Sequential implements Model {
 
   private static INDArray rows(INDArray array, long from, long to) {
     return array.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+  }
+
+  /**
+   * Runs {@code call} as the only fit, evaluate, predict or batch call on this model: a second one
+   * (from a callback of the first, or from another thread) fails at once.
+   */
+  private <T> T exclusively(String operation, Supplier<T> call) {
+    String current = operation + " on thread '" + Thread.currentThread().getName() + "'";
+    String other = running.compareAndExchange(null, current);
+    if (other != null) {
+      throw new IllegalStateException("cannot start " + operation + ": " + other + " is still"
+          + " running on this model, which runs one fit, evaluate or predict at a time; call it"
+          + " after that returns (not from one of its callbacks), or use another model");
+    }
+    try {
+      return call.get();
+    } finally {
+      running.set(null);
+    }
   }
 
   private void requireCompiled(String operation) {
