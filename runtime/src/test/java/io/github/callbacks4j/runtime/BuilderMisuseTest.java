@@ -1,6 +1,7 @@
 package io.github.callbacks4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.callbacks4j.callbacks.BackupAndRestore;
@@ -8,10 +9,12 @@ import io.github.callbacks4j.callbacks.CSVLogger;
 import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
 import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
+import io.github.callbacks4j.callbacks.RemoteMonitor;
 import io.github.callbacks4j.callbacks.TensorBoard;
 import io.github.callbacks4j.callbacks.Timer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -141,6 +144,48 @@ class BuilderMisuseTest {
         rejects("BackupAndRestore saveFreq 0",
             "saveFreq must be >= 1 batches, got 0; leave it unset to back up at every epoch end",
             () -> BackupAndRestore.builder(Path.of("backup")).saveFreq(0)));
+  }
+
+  private static final String ROOT_RULE =
+      "root must be an http or https URL with a host and no query, such as http://localhost:9000,"
+          + " got ";
+
+  @TestFactory
+  Stream<DynamicTest> remoteMonitor() {
+    return Stream.of(
+        rejects("root without a scheme", ROOT_RULE + "'localhost:9000'",
+            () -> RemoteMonitor.builder().root("localhost:9000")),
+        rejects("ftp root", ROOT_RULE + "'ftp://example.org'",
+            () -> RemoteMonitor.builder().root("ftp://example.org")),
+        rejects("file root", ROOT_RULE + "'file:///tmp/metrics'",
+            () -> RemoteMonitor.builder().root("file:///tmp/metrics")),
+        rejects("root without a host", ROOT_RULE + "'http://'",
+            () -> RemoteMonitor.builder().root("http://")),
+        rejects("root with a query", ROOT_RULE + "'http://localhost:9000?token=1'",
+            () -> RemoteMonitor.builder().root("http://localhost:9000?token=1")),
+        rejects("path without a leading slash",
+            "path must be empty or start with '/', got 'publish'; for example /publish/epoch/end/",
+            () -> RemoteMonitor.builder().path("publish")),
+        rejects("blank field",
+            "field must not be blank, got ' '; give a name such as \"data\"",
+            () -> RemoteMonitor.builder().field(" ")),
+        rejects("zero timeout", "timeout must be positive, got PT0S",
+            () -> RemoteMonitor.builder().timeout(Duration.ZERO)),
+        rejects("negative flushTimeout", "flushTimeout must be zero or positive, got PT-1S",
+            () -> RemoteMonitor.builder().flushTimeout(Duration.ofSeconds(-1))),
+        DynamicTest.dynamicTest("restricted header, its secret value never shown", () -> {
+          String message = assertThrows(IllegalArgumentException.class, () -> RemoteMonitor
+              .builder().headers(Map.of("Host", "secret-token-42"))).getMessage();
+          assertEquals("headers: 'Host' is not a valid header name, its value is not a valid"
+              + " header value, or it is one the HTTP client sets itself (such as Host,"
+              + " Content-Length or Connection)", message);
+          assertFalse(message.contains("secret-token-42"));
+        }),
+        rejects("header value with a line break",
+            "headers: 'Authorization' is not a valid header name, its value is not a valid header"
+                + " value, or it is one the HTTP client sets itself (such as Host, Content-Length"
+                + " or Connection)",
+            () -> RemoteMonitor.builder().headers(Map.of("Authorization", "a\r\nInjected: 1"))));
   }
 
   @TestFactory
