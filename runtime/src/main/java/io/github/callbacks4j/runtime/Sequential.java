@@ -324,8 +324,10 @@ public final class Sequential implements Model {
       throw new IllegalArgumentException(name + " has " + x.columns() + " features per sample but"
           + " the first layer expects inputSize " + inputSize());
     }
-    DataChecks.requireFinite(name, x, 0);
-    return x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+    // Checked as trained: a double too large for a float becomes infinite in the cast.
+    INDArray features = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+    DataChecks.requireFinite(name, features, 0);
+    return features;
   }
 
   private INDArray checkLabels(String name, INDArray y, INDArray x) {
@@ -342,9 +344,10 @@ public final class Sequential implements Model {
       throw new IllegalArgumentException(name + " has " + y.columns() + " columns but the last"
           + " layer has " + outputUnits() + " units (one-hot labels need one column per class)");
     }
-    DataChecks.requireFinite(name, y, 0);
-    DataChecks.requireLabelsFor(loss, name, y, 0);
-    return y.dataType() == DataType.FLOAT ? y : y.castTo(DataType.FLOAT);
+    INDArray labels = y.dataType() == DataType.FLOAT ? y : y.castTo(DataType.FLOAT);
+    DataChecks.requireFinite(name, labels, 0);
+    DataChecks.requireLabelsFor(loss, name, labels, 0);
+    return labels;
   }
 
   /**

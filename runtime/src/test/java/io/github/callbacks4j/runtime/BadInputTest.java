@@ -144,6 +144,24 @@ class BadInputTest {
   }
 
   @Test
+  void aDoubleTooLargeForAFloatIsInfiniteAsTrained() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray x = withValue(DIGITS.x.castTo(DataType.DOUBLE), 6, 2, 1e39);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).fit(x, DIGITS.y, options(recorder)));
+    assertTrue(e.getMessage().startsWith("x" + HOLDS_NON_FINITE + "6: "), e.getMessage());
+    assertTrue(e.getMessage().contains(", Infinity, "), e.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void integerOneHotLabelsAreFine() {
+    INDArray y = DIGITS.y.castTo(DataType.INT);
+    assertEquals(1, Models.digits(1).fit(DIGITS.x, y, FitOptions.builder().verbose(0).build())
+        .epoch().size());
+  }
+
+  @Test
   void nanInY() {
     HookRecorder recorder = new HookRecorder();
     INDArray y = withValue(DIGITS.y, 2, 9, Double.NaN);
