@@ -82,8 +82,14 @@ public class BackupAndRestore implements Resumable {
   @Override
   public Set<Hook> implementedHooks() {
     return saveFreq > 0
-        ? EnumSet.of(Hook.TRAIN_BATCH_END, Hook.EPOCH_END, Hook.TRAIN_END)
-        : EnumSet.of(Hook.EPOCH_END, Hook.TRAIN_END);
+        ? EnumSet.of(Hook.TRAIN_BEGIN, Hook.TRAIN_BATCH_END, Hook.EPOCH_END, Hook.TRAIN_END)
+        : EnumSet.of(Hook.TRAIN_BEGIN, Hook.EPOCH_END, Hook.TRAIN_END);
+  }
+
+  /** Fails now, not at the first backup, when the backup directory cannot be written. */
+  @Override
+  public void onTrainBegin(Logs logs) {
+    WritableDirectory.require("BackupAndRestore", backupDir);
   }
 
   @Override
@@ -357,7 +363,7 @@ public class BackupAndRestore implements Resumable {
     private boolean deleteCheckpoint = true;
 
     private Builder(Path backupDir) {
-      this.backupDir = Objects.requireNonNull(backupDir, "backupDir");
+      this.backupDir = BuilderChecks.path("backupDir", backupDir, "Path.of(\"backup\")");
     }
 
     /** Back up every {@code batches} training batches as well as at each epoch end. */

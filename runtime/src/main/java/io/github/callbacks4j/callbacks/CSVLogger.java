@@ -51,6 +51,7 @@ public class CSVLogger implements StatefulCallback {
       return;
     }
     keys = null;
+    WritableDirectory.require("CSVLogger", file.toAbsolutePath().getParent());
     try {
       if (append) {
         writeHeader = !startsWithHeader();
@@ -137,7 +138,7 @@ public class CSVLogger implements StatefulCallback {
     private boolean append;
 
     private Builder(Path file) {
-      this.file = Objects.requireNonNull(file, "file");
+      this.file = BuilderChecks.path("file", file, "Path.of(\"training.csv\")");
     }
 
     public Builder separator(String separator) {

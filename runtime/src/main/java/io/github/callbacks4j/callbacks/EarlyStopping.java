@@ -192,7 +192,7 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
 
     /** An improvement resets the patience count only when it also beats this value. */
     public Builder baseline(double baseline) {
-      this.baseline = baseline;
+      this.baseline = BuilderChecks.finite("baseline", baseline);
       return this;
     }
 
@@ -218,13 +218,13 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
 
     /** Stop as soon as the monitor is at least this good (Lightning's {@code stopping_threshold}). */
     public Builder stoppingThreshold(double stoppingThreshold) {
-      this.stoppingThreshold = stoppingThreshold;
+      this.stoppingThreshold = BuilderChecks.finite("stoppingThreshold", stoppingThreshold);
       return this;
     }
 
     /** Stop as soon as the monitor is worse than this (Lightning's {@code divergence_threshold}). */
     public Builder divergenceThreshold(double divergenceThreshold) {
-      this.divergenceThreshold = divergenceThreshold;
+      this.divergenceThreshold = BuilderChecks.finite("divergenceThreshold", divergenceThreshold);
       return this;
     }
 

@@ -5,6 +5,7 @@ import io.github.callbacks4j.LogKey;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.runtime.AtomicFiles;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -37,8 +37,12 @@ import java.util.Set;
  * every save to {@code last.<ext>} beside it.
  */
 public class ModelCheckpoint extends MonitorCallback implements StatefulCallback {
+  /** The template's names that hold integers; every log value is a float. */
+  private static final Set<String> INTEGER_FIELDS = Set.of("epoch", "batch");
+
   private final String filepath;
   private final PythonFormat template;
+  private final Path fixedDirectory;
   private final int verbose;
   private final boolean saveBestOnly;
   private final boolean saveWeightsOnly;
@@ -60,6 +64,7 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
     super(b.monitor, b.mode, b.minDelta, null);
     this.filepath = b.filepath;
     this.template = b.template;
+    this.fixedDirectory = fixedDirectory(b.filepath);
     this.verbose = b.verbose;
     this.saveBestOnly = b.saveBestOnly;
     this.saveWeightsOnly = b.saveWeightsOnly;
@@ -75,7 +80,7 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
 
   @Override
   public Set<Hook> implementedHooks() {
-    EnumSet<Hook> hooks = EnumSet.of(Hook.EPOCH_BEGIN, Hook.EPOCH_END);
+    EnumSet<Hook> hooks = EnumSet.of(Hook.TRAIN_BEGIN, Hook.EPOCH_BEGIN, Hook.EPOCH_END);
     if (saveFreq > 0) {
       hooks.add(Hook.TRAIN_BATCH_END);
     }
@@ -90,6 +95,22 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
     }
     Hook hook = saveFreq > 0 ? Hook.TRAIN_BATCH_END : Hook.EPOCH_END;
     return List.of(new LogKey(hook, monitor, "ModelCheckpoint's monitor"));
+  }
+
+  /** Fails now, not after an epoch, when the checkpoint directory cannot be written. */
+  @Override
+  public void onTrainBegin(Logs logs) {
+    WritableDirectory.require("ModelCheckpoint", fixedDirectory);
+  }
+
+  /**
+   * The deepest directory of the template that holds no placeholder: for {@code "a/b{epoch}/c"}
+   * that is {@code a}, the parent of the name element the first placeholder is in.
+   */
+  private static Path fixedDirectory(String filepath) {
+    int field = filepath.indexOf('{');
+    String fixedPart = field < 0 ? filepath : filepath.substring(0, field) + "_";
+    return Path.of(fixedPart).toAbsolutePath().getParent();
   }
 
   @Override
@@ -206,7 +227,7 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
         return (double) (batch + 1);
       }
       return logs.contains(key) ? logs.get(key) : null;
-    }, Set.of("epoch", "batch"), key -> new IllegalArgumentException("ModelCheckpoint file path '"
+    }, INTEGER_FIELDS, key -> new IllegalArgumentException("ModelCheckpoint file path '"
         + filepath + "' uses {" + key + "}, which is not available"
         + (key.equals("batch") ? " in an epoch-level save (use saveFreq(batches) for {batch})" : "")
         + "; available: epoch" + (batch != null ? ", batch" : "") + ", " + logs.keys()));
@@ -293,8 +314,18 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
 
     private Builder(String filepath) {
       super(0);
-      this.filepath = Objects.requireNonNull(filepath, "filepathTemplate");
-      this.template = PythonFormat.parse(filepath);
+      this.filepath = BuilderChecks.notBlank("filepathTemplate", filepath,
+          "\"ckpt-{epoch:02d}.c4j\"");
+      if (filepath.endsWith("/") || filepath.endsWith(File.separator)) {
+        throw new IllegalArgumentException("filepathTemplate must name a file, got the directory '"
+            + filepath + "'; add a file name such as " + filepath + "ckpt-{epoch:02d}.c4j");
+      }
+      try {
+        this.template = PythonFormat.parse(filepath);
+        template.requireIntegersFor(INTEGER_FIELDS);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("filepathTemplate: " + e.getMessage(), e);
+      }
     }
 
     @Override
@@ -324,7 +355,7 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
 
     /** The monitored value to beat before the first save (Keras's initial "best"). */
     public Builder initialValueThreshold(double threshold) {
-      this.initialValueThreshold = threshold;
+      this.initialValueThreshold = BuilderChecks.finite("initialValueThreshold", threshold);
       return this;
     }
 

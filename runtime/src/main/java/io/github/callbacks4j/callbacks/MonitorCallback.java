@@ -24,16 +24,10 @@ public abstract class MonitorCallback implements Callback {
   protected Model model;
 
   protected MonitorCallback(String monitor, Mode mode, double minDelta, Double baseline) {
-    this.monitor = Objects.requireNonNull(monitor, "monitor");
-    if (monitor.isEmpty()) {
-      throw new IllegalArgumentException("monitor must name a log key, e.g. \"val_loss\"");
-    }
+    this.monitor = BuilderChecks.notBlank("monitor", monitor, "\"val_loss\"");
     this.mode = Objects.requireNonNull(mode, "mode");
-    if (Double.isNaN(minDelta)) {
-      throw new IllegalArgumentException("minDelta must be a number, got NaN");
-    }
-    this.minDelta = Math.abs(minDelta);
-    this.baseline = baseline;
+    this.minDelta = Math.abs(BuilderChecks.finite("minDelta", minDelta));
+    this.baseline = baseline == null ? null : BuilderChecks.finite("baseline", baseline);
     this.maximize = switch (mode) {
       case MAX -> true;
       case MIN -> false;
@@ -108,18 +102,18 @@ public abstract class MonitorCallback implements Callback {
 
     /** The log key to watch, e.g. {@code "val_loss"} or {@code "val_accuracy"}. */
     public B monitor(String monitor) {
-      this.monitor = monitor;
+      this.monitor = BuilderChecks.notBlank("monitor", monitor, "\"val_loss\"");
       return self();
     }
 
     public B mode(Mode mode) {
-      this.mode = mode;
+      this.mode = Objects.requireNonNull(mode, "mode");
       return self();
     }
 
     /** The smallest change that counts as an improvement; its sign is ignored, as in Keras. */
     public B minDelta(double minDelta) {
-      this.minDelta = minDelta;
+      this.minDelta = BuilderChecks.finite("minDelta", minDelta);
       return self();
     }
 

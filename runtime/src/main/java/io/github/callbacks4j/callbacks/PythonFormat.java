@@ -16,13 +16,12 @@ import java.util.function.Function;
  * {@code d f F e E g G % s}.
  */
 final class PythonFormat {
-  private final String template;
   private final List<Object> parts; // String literals and Field placeholders
 
-  private record Field(String name, String spec) {}
+  /** A placeholder, its spec text as written and parsed (at parse time, so errors come early). */
+  private record Field(String name, String specText, Spec spec) {}
 
-  private PythonFormat(String template, List<Object> parts) {
-    this.template = template;
+  private PythonFormat(List<Object> parts) {
     this.parts = parts;
   }
 
@@ -54,7 +53,8 @@ final class PythonFormat {
           parts.add(literal.toString());
           literal.setLength(0);
         }
-        parts.add(new Field(name, colon < 0 ? "" : field.substring(colon + 1)));
+        String spec = colon < 0 ? "" : field.substring(colon + 1);
+        parts.add(new Field(name, spec, Spec.parse(spec, template)));
         i = end;
       } else if (c == '}') {
         throw new IllegalArgumentException("single '}' at position " + i + " in '" + template
@@ -66,12 +66,31 @@ final class PythonFormat {
     if (!literal.isEmpty()) {
       parts.add(literal.toString());
     }
-    return new PythonFormat(template, parts);
+    return new PythonFormat(parts);
   }
 
   /** The field names used, in order. */
   List<String> fields() {
     return parts.stream().filter(Field.class::isInstance).map(p -> ((Field) p).name()).toList();
+  }
+
+  /**
+   * Rejects format code {@code d} on a name outside {@code integers}, which always holds a float,
+   * so that such a template fails when it is built rather than at its first use.
+   */
+  void requireIntegersFor(Set<String> integers) {
+    for (Object part : parts) {
+      if (part instanceof Field field && field.spec().type == 'd'
+          && !integers.contains(field.name())) {
+        throw integerCodeOnFloat(field);
+      }
+    }
+  }
+
+  private static IllegalArgumentException integerCodeOnFloat(Field field) {
+    return new IllegalArgumentException("format code 'd' in {" + field.name() + ":"
+        + field.specText() + "} needs an integer, but " + field.name() + " is a float: use {"
+        + field.name() + ":.0f}");
   }
 
   /**
@@ -98,15 +117,13 @@ final class PythonFormat {
   }
 
   private String formatValue(Field field, double value, boolean integer) {
-    Spec spec = Spec.parse(field.spec(), template);
+    Spec spec = field.spec();
     String body;
     char type = spec.type;
     if (integer && (type == 0 || type == 'd' || type == 's')) {
       body = group(Long.toString(Math.abs((long) value)), spec.grouping);
     } else if (type == 'd') {
-      throw new IllegalArgumentException("format code 'd' in {" + field.name() + ":" + field.spec()
-          + "} needs an integer, but " + field.name() + " is a float: use {" + field.name()
-          + ":.0f}");
+      throw integerCodeOnFloat(field);
     } else {
       body = formatFloat(Math.abs(value), spec);
     }

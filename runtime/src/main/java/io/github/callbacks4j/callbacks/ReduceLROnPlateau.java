@@ -131,6 +131,7 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
 
     /** The new rate is {@code rate * factor}; must be in (0, 1). */
     public Builder factor(double factor) {
+      BuilderChecks.finite("factor", factor);
       if (!(factor < 1.0)) {
         throw new IllegalArgumentException("ReduceLROnPlateau does not support a factor >= 1.0,"
             + " got " + factor + ": use a factor in (0, 1), e.g. 0.1");
@@ -160,8 +161,8 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
     }
 
     public Builder minLr(double minLr) {
-      if (!(minLr >= 0)) {
-        throw new IllegalArgumentException("minLr must be >= 0, got " + minLr);
+      if (!(minLr >= 0) || minLr == Double.POSITIVE_INFINITY) {
+        throw new IllegalArgumentException("minLr must be a finite number >= 0, got " + minLr);
       }
       this.minLr = minLr;
       return this;

@@ -2,7 +2,9 @@ package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Logs;
+import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,11 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +32,12 @@ import org.slf4j.LoggerFactory;
  * form field {@code field} (default {@code data}) or, with {@code sendAsJson}, as the JSON body.
  *
  * <p>Unlike Keras, sending happens on a background thread with a timeout, so a slow or dead server
- * never stalls training; {@code fit}'s end waits at most one timeout for what is still pending. A
- * failure is logged once as a warning (later ones at debug level); headers, which often carry
- * tokens, are never logged.
+ * never stalls training. At train end what is still pending gets {@code flushTimeout} (2 seconds by
+ * default) to finish; the rest is dropped with one warning that says how many. A failure is logged
+ * once as a warning (later ones at debug level); headers, which often carry tokens, are never
+ * logged. {@code fit} closes the sender however it ends; the next {@code fit} starts a new one.
  */
-public class RemoteMonitor implements Callback {
+public class RemoteMonitor implements Callback, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteMonitor.class);
 
   private final URI uri;
@@ -41,11 +45,14 @@ public class RemoteMonitor implements Callback {
   private final Map<String, String> headers;
   private final boolean sendAsJson;
   private final Duration timeout;
-  private final HttpClient client;
-  private final ExecutorService sender;
+  private final Duration flushTimeout;
   private final List<Future<?>> pending = new ArrayList<>();
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger delivered = new AtomicInteger();
+  private final AtomicInteger dropped = new AtomicInteger();
+  /** Both made at the first send of a fit and released by {@link #close}; guarded by pending. */
+  private HttpClient client;
+  private ExecutorService sender;
 
   private RemoteMonitor(Builder b) {
     this.uri = URI.create(b.root + b.path);
@@ -53,16 +60,7 @@ public class RemoteMonitor implements Callback {
     this.headers = Map.copyOf(b.headers);
     this.sendAsJson = b.sendAsJson;
     this.timeout = b.timeout;
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
-    // One daemon thread, which ends after 30 idle seconds: nothing to close, nothing left running.
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), runnable -> {
-          Thread thread = new Thread(runnable, "callbacks4j-RemoteMonitor");
-          thread.setDaemon(true);
-          return thread;
-        });
-    executor.allowCoreThreadTimeOut(true);
-    this.sender = executor;
+    this.flushTimeout = b.flushTimeout;
   }
 
   public static Builder builder() {
@@ -73,28 +71,70 @@ public class RemoteMonitor implements Callback {
   public void onEpochEnd(int epoch, Logs logs) {
     String json = payload(epoch, logs);
     synchronized (pending) {
+      if (sender == null) {
+        client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        sender = Executors.newSingleThreadExecutor(runnable -> {
+          Thread thread = new Thread(runnable, "callbacks4j-RemoteMonitor");
+          thread.setDaemon(true);
+          return thread;
+        });
+      }
+      HttpClient http = client;
       pending.removeIf(Future::isDone);
-      pending.add(sender.submit(() -> send(json)));
+      pending.add(sender.submit(() -> send(http, json)));
     }
   }
 
+  /** Gives pending sends up to {@code flushTimeout} in all, then drops the rest. */
   @Override
   public void onTrainEnd(Logs logs) {
     List<Future<?>> waiting;
     synchronized (pending) {
       waiting = new ArrayList<>(pending);
-      pending.clear();
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (Future<?> future : waiting) {
-      try {
-        future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (Exception e) {
-        return; // still pending or failed: already counted and logged by send
+    long deadline = System.nanoTime() + flushTimeout.toNanos();
+    try {
+      for (Future<?> future : waiting) {
+        try {
+          future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+          // send counts and logs its own failures
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException e) {
+      // what is left is dropped by close
+    } finally {
+      close();
+    }
+  }
+
+  /**
+   * Drops the sends still pending, with one warning that says how many, and stops the sending
+   * thread; {@code fit} calls this however it ends. Closing twice is harmless, and the next
+   * {@code fit} sends again.
+   */
+  @Override
+  public void close() {
+    int unfinished = 0;
+    synchronized (pending) {
+      for (Future<?> future : pending) {
+        if (future.cancel(true)) {
+          unfinished++;
+        }
+      }
+      pending.clear();
+      if (sender != null) {
+        sender.shutdownNow();
+      }
+      sender = null;
+      client = null;
+    }
+    if (unfinished > 0) {
+      dropped.addAndGet(unfinished);
+      LOG.warn("RemoteMonitor dropped {} pending send(s) to {}: not finished within the {} ms"
+          + " flushTimeout at train end (or fit failed)", unfinished, uri, flushTimeout.toMillis());
     }
   }
 
@@ -136,7 +176,7 @@ public class RemoteMonitor implements Callback {
     return s.append('"').toString();
   }
 
-  private void send(String json) {
+  private void send(HttpClient http, String json) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout);
     headers.forEach(request::header);
     if (sendAsJson) {
@@ -150,7 +190,7 @@ public class RemoteMonitor implements Callback {
     }
     try {
       HttpResponse<Void> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+          http.send(request.build(), HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() >= 400) {
         fail("HTTP " + response.statusCode());
       } else {
@@ -159,7 +199,9 @@ public class RemoteMonitor implements Callback {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      fail(e.toString());
+      if (!Thread.currentThread().isInterrupted()) { // a dropped send is counted by close
+        fail(e.toString());
+      }
     }
   }
 
@@ -182,7 +224,15 @@ public class RemoteMonitor implements Callback {
     return delivered.get();
   }
 
-  /** Keras's defaults: {@code http://localhost:9000}, {@code /publish/epoch/end/}, form field {@code data}. */
+  /** Sends dropped unfinished at train end (or when fit failed). */
+  public int dropped() {
+    return dropped.get();
+  }
+
+  /**
+   * Keras's defaults: {@code http://localhost:9000}, {@code /publish/epoch/end/}, form field
+   * {@code data}; beyond Keras, a 10 s timeout per send and a 2 s flush at train end.
+   */
   public static final class Builder {
     private String root = "http://localhost:9000";
     private String path = "/publish/epoch/end/";
@@ -190,26 +240,67 @@ public class RemoteMonitor implements Callback {
     private Map<String, String> headers = new LinkedHashMap<>();
     private boolean sendAsJson;
     private Duration timeout = Duration.ofSeconds(10);
+    private Duration flushTimeout = Duration.ofSeconds(2);
 
     private Builder() {}
 
+    /** An http or https URL with a host, such as {@code http://localhost:9000}. */
     public Builder root(String root) {
-      this.root = Objects.requireNonNull(root, "root");
+      Objects.requireNonNull(root, "root");
+      URI parsed;
+      try {
+        parsed = new URI(root);
+      } catch (URISyntaxException e) {
+        throw badRoot(root);
+      }
+      String scheme = parsed.getScheme();
+      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          || parsed.getHost() == null || parsed.getRawQuery() != null
+          || parsed.getRawFragment() != null) {
+        throw badRoot(root);
+      }
+      this.root = root;
       return this;
     }
 
+    private static IllegalArgumentException badRoot(String root) {
+      return new IllegalArgumentException("root must be an http or https URL with a host and no"
+          + " query, such as http://localhost:9000, got '" + root + "'");
+    }
+
+    /** Appended to the root; empty, or starting with '/'. */
     public Builder path(String path) {
-      this.path = Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(path, "path");
+      if (!path.isEmpty() && !path.startsWith("/")) {
+        throw new IllegalArgumentException("path must be empty or start with '/', got '" + path
+            + "'; for example /publish/epoch/end/");
+      }
+      this.path = path;
       return this;
     }
 
     public Builder field(String field) {
-      this.field = Objects.requireNonNull(field, "field");
+      this.field = BuilderChecks.notBlank("field", field, "\"data\"");
       return this;
     }
 
+    /** Sent with every request; checked here, and never logged (they often carry tokens). */
     public Builder headers(Map<String, String> headers) {
-      this.headers = new LinkedHashMap<>(Objects.requireNonNull(headers, "headers"));
+      Map<String, String> copy = new LinkedHashMap<>(Objects.requireNonNull(headers, "headers"));
+      HttpRequest.Builder probe = HttpRequest.newBuilder();
+      copy.forEach((name, value) -> {
+        Objects.requireNonNull(name, "header name");
+        Objects.requireNonNull(value, () -> "value of header " + name);
+        try {
+          probe.header(name, value);
+        } catch (IllegalArgumentException e) {
+          // The JDK's message may quote the value, a secret: name the header only.
+          throw new IllegalArgumentException("headers: '" + name + "' is not a valid header name,"
+              + " its value is not a valid header value, or it is one the HTTP client sets itself"
+              + " (such as Host, Content-Length or Connection)");
+        }
+      });
+      this.headers = copy;
       return this;
     }
 
@@ -228,10 +319,24 @@ public class RemoteMonitor implements Callback {
       return this;
     }
 
+    /**
+     * How long train end waits, in all, for the sends still pending before dropping them; 2
+     * seconds by default, zero to drop them at once.
+     */
+    public Builder flushTimeout(Duration flushTimeout) {
+      Objects.requireNonNull(flushTimeout, "flushTimeout");
+      if (flushTimeout.isNegative()) {
+        throw new IllegalArgumentException("flushTimeout must be zero or positive, got "
+            + flushTimeout);
+      }
+      this.flushTimeout = flushTimeout;
+      return this;
+    }
+
     public RemoteMonitor build() {
       try {
         URI.create(root + path).toURL();
-      } catch (IllegalArgumentException | java.net.MalformedURLException e) {
+      } catch (IllegalArgumentException | MalformedURLException e) {
         throw new IllegalArgumentException("RemoteMonitor root + path is not a URL: '" + root + path
             + "'", e);
       }

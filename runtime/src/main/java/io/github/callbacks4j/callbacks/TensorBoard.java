@@ -20,9 +20,10 @@ import java.util.Set;
  * batches at the global batch step; with {@code histogramFreq(n)}, a histogram of every weight array
  * every n epochs. Open them with {@code tensorboard --logdir <logDir>}.
  *
- * <p>Not written (they need TensorFlow): the graph, images, embeddings and profiles.
+ * <p>Not written (they need TensorFlow): the graph, images, embeddings and profiles. The event
+ * files stay open during {@code fit} and are closed when it ends, normally or by an exception.
  */
-public class TensorBoard implements Callback {
+public class TensorBoard implements Callback, AutoCloseable {
   private static final int HISTOGRAM_BUCKETS = 30;
 
   private final Path logDir;
@@ -57,9 +58,11 @@ public class TensorBoard implements Callback {
     this.model = model;
   }
 
+  /** Fails now, not at the first epoch end, when the log directories cannot be written. */
   @Override
   public void onTrainBegin(Logs logs) {
     globalStep = 0;
+    WritableDirectory.require("TensorBoard", logDir.resolve("train"));
   }
 
   @Override
@@ -113,18 +116,23 @@ public class TensorBoard implements Callback {
 
   @Override
   public void onTrainEnd(Logs logs) {
-    try {
-      if (train != null) {
-        train.close();
-      }
-      if (validation != null) {
-        validation.close();
-      }
+    close();
+  }
+
+  /**
+   * Closes the event files; {@code fit} calls this however it ends. Closing twice is harmless, and
+   * the next {@code fit} starts new event files.
+   */
+  @Override
+  public void close() {
+    EventFileWriter trainFile = train;
+    EventFileWriter validationFile = validation;
+    train = null;
+    validation = null;
+    try (EventFileWriter first = trainFile; EventFileWriter second = validationFile) {
+      // try-with-resources closes both, even when the first close fails
     } catch (IOException e) {
       throw new UncheckedIOException("TensorBoard cannot close its files in " + logDir, e);
-    } finally {
-      train = null;
-      validation = null;
     }
   }
 
@@ -157,7 +165,7 @@ public class TensorBoard implements Callback {
     private int updateFreq;
 
     private Builder(Path logDir) {
-      this.logDir = Objects.requireNonNull(logDir, "logDir");
+      this.logDir = BuilderChecks.path("logDir", logDir, "Path.of(\"logs\")");
     }
 
     /** Write weight histograms every {@code epochs} epochs; 0 for none. */

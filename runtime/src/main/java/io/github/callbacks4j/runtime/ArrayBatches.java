@@ -45,16 +45,6 @@ final class ArrayBatches implements BatchSource {
     return Math.min(batchSize, order.length - step * batchSize);
   }
 
-  @Override
-  public int inputColumns() {
-    return Math.toIntExact(x.columns());
-  }
-
-  @Override
-  public int labelColumns() {
-    return y == null ? 0 : Math.toIntExact(y.columns());
-  }
-
   /** Starts from the stored order each pass, so a pass's order depends only on its Random. */
   @Override
   public void startPass(Random shuffle) {

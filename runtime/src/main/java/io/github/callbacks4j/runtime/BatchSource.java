@@ -14,10 +14,6 @@ interface BatchSource {
   /** Samples in batch {@code step} of a pass, known before it is loaded (for batch-begin logs). */
   int batchSize(int step);
 
-  int inputColumns();
-
-  int labelColumns();
-
   /** Starts a pass; {@code shuffle} is null for the stored order. */
   void startPass(Random shuffle);
 

@@ -185,6 +185,11 @@ public final class FitOptions {
     }
 
     public FitOptions build() {
+      if (initialEpoch >= epochs) {
+        throw new IllegalArgumentException("initialEpoch must be below epochs, got initialEpoch "
+            + initialEpoch + " and epochs " + epochs + ": epochs is the epoch to stop before, so"
+            + " nothing would train; set epochs to at least " + (initialEpoch + 1));
+      }
       if (validationSplit > 0 && (validationX != null || validationIterator != null)) {
         throw new IllegalArgumentException("set either validationSplit (" + validationSplit
             + ") or validationData, not both");

@@ -9,16 +9,23 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /** Batches from a resettable {@link DataSetIterator}, for data that does not fit in memory. */
 final class IteratorBatches implements BatchSource {
+  /** Checks one batch of the counting pass; {@code firstRow} is its first sample's number. */
+  @FunctionalInterface
+  interface BatchCheck {
+    void check(INDArray features, INDArray labels, long firstRow);
+  }
+
   private final DataSetIterator iterator;
   private final int steps;
   private final int samples;
-  private final int inputColumns;
-  private final int labelColumns;
   private final int[] batchSizes;
   private DataSet current;
 
-  /** Makes one counting pass, since the progress bar and the hooks need steps per epoch. */
-  IteratorBatches(DataSetIterator iterator) {
+  /**
+   * Makes one counting pass, since the progress bar and the hooks need steps per epoch, and has
+   * {@code check} look at every batch on the way.
+   */
+  IteratorBatches(DataSetIterator iterator, BatchCheck check) {
     if (!iterator.resetSupported()) {
       throw new IllegalArgumentException(iterator.getClass().getName()
           + " does not support reset(), which every epoch needs; wrap the data in a resettable"
@@ -28,22 +35,17 @@ final class IteratorBatches implements BatchSource {
     iterator.reset();
     int countedSteps = 0;
     int countedSamples = 0;
-    int inputs = -1;
-    int labels = -1;
     List<Integer> sizes = new ArrayList<>();
     while (iterator.hasNext()) {
       DataSet batch = iterator.next();
+      check.check(batch.getFeatures(), batch.getLabels(), countedSamples);
       sizes.add(batch.numExamples());
       countedSteps++;
       countedSamples += batch.numExamples();
-      inputs = Math.toIntExact(batch.getFeatures().columns());
-      labels = Math.toIntExact(batch.getLabels().columns());
     }
     iterator.reset();
     this.steps = countedSteps;
     this.samples = countedSamples;
-    this.inputColumns = inputs;
-    this.labelColumns = labels;
     this.batchSizes = sizes.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -60,16 +62,6 @@ final class IteratorBatches implements BatchSource {
   @Override
   public int samples() {
     return samples;
-  }
-
-  @Override
-  public int inputColumns() {
-    return inputColumns;
-  }
-
-  @Override
-  public int labelColumns() {
-    return labelColumns;
   }
 
   /** The iterator decides the order, as Keras ignores {@code shuffle} for generators. */

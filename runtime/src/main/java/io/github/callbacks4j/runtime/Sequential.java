@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,7 +41,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *
  * <p>All parameters live in one flat vector and all gradients in another; the layers hold views
  * into them, and the updater's state is one flat vector too, so one ND4J updater call per batch
- * updates everything. Not thread-safe.
+ * updates everything. One fit, evaluate, predict or batch call runs at a time: another one, from
+ * a callback or another thread, fails at once with an {@link IllegalStateException}.
  */
 public final class Sequential implements Model {
   private final List<Dense> layers = new ArrayList<>();
@@ -55,6 +58,8 @@ public final class Sequential implements Model {
   private INDArray ones;
   private int epoch;
   private volatile boolean stopTraining;
+  /** The call running on this model, such as "fit on thread 'main'", or null. */
+  private final AtomicReference<String> running = new AtomicReference<>();
 
   public Sequential add(Dense layer) {
     Objects.requireNonNull(layer, "layer");
@@ -184,6 +189,10 @@ public final class Sequential implements Model {
 
   /** Trains on in-memory arrays: {@code x} one sample per row, {@code y} one label row each. */
   public History fit(INDArray x, INDArray y, FitOptions options) {
+    return exclusively("fit", () -> fitArrays(x, y, options));
+  }
+
+  private History fitArrays(INDArray x, INDArray y, FitOptions options) {
     requireCompiled("fit");
     Objects.requireNonNull(options, "options");
     x = checkFeatures("x", x);
@@ -210,19 +219,23 @@ public final class Sequential implements Model {
 
   /** Trains on batches from a resettable iterator, for data that does not fit in memory. */
   public History fit(DataSetIterator data, FitOptions options) {
+    return exclusively("fit", () -> fitIterator(data, options));
+  }
+
+  private History fitIterator(DataSetIterator data, FitOptions options) {
     requireCompiled("fit");
     Objects.requireNonNull(options, "options");
     if (options.validationSplit() > 0) {
       throw new IllegalArgumentException("validationSplit needs in-memory arrays; with an iterator"
           + " pass validationData(...) instead");
     }
-    BatchSource train = checkSource("training iterator", new IteratorBatches(data));
+    BatchSource train = checkSource("training iterator", data);
     return TrainingLoop.fit(this, train, validationSource(options), options);
   }
 
   private BatchSource validationSource(FitOptions options) {
     if (options.validationIterator() != null) {
-      return checkSource("validation iterator", new IteratorBatches(options.validationIterator()));
+      return checkSource("validation iterator", options.validationIterator());
     }
     if (options.validationX() != null) {
       INDArray vx = checkFeatures("validation x", options.validationX());
@@ -234,22 +247,30 @@ public final class Sequential implements Model {
 
   /** Loss and metrics over {@code x, y}, through the test hooks. */
   public Logs evaluate(INDArray x, INDArray y, EvaluateOptions options) {
-    requireCompiled("evaluate");
-    x = checkFeatures("x", x);
-    y = checkLabels("y", y, x);
-    return TrainingLoop.evaluate(this, new ArrayBatches(x, y, options.batchSize()), options);
+    return exclusively("evaluate", () -> {
+      requireCompiled("evaluate");
+      INDArray features = checkFeatures("x", x);
+      INDArray labels = checkLabels("y", y, features);
+      return TrainingLoop.evaluate(this, new ArrayBatches(features, labels, options.batchSize()),
+          options);
+    });
   }
 
   public Logs evaluate(DataSetIterator data, EvaluateOptions options) {
-    requireCompiled("evaluate");
-    return TrainingLoop.evaluate(this, checkSource("iterator", new IteratorBatches(data)), options);
+    return exclusively("evaluate", () -> {
+      requireCompiled("evaluate");
+      return TrainingLoop.evaluate(this, checkSource("iterator", data), options);
+    });
   }
 
   /** The last layer's activations for each row of {@code x}, through the predict hooks. */
   public INDArray predict(INDArray x, PredictOptions options) {
-    requireCompiled("predict");
-    x = checkFeatures("x", x);
-    return TrainingLoop.predict(this, new ArrayBatches(x, null, options.batchSize()), options);
+    return exclusively("predict", () -> {
+      requireCompiled("predict");
+      INDArray features = checkFeatures("x", x);
+      return TrainingLoop.predict(this, new ArrayBatches(features, null, options.batchSize()),
+          options);
+    });
   }
 
   /**
@@ -267,6 +288,10 @@ public final class Sequential implements Model {
   }
 
   private Logs onBatch(String operation, INDArray x, INDArray y, boolean train) {
+    return exclusively(operation, () -> batchLogsOf(operation, x, y, train));
+  }
+
+  private Logs batchLogsOf(String operation, INDArray x, INDArray y, boolean train) {
     requireCompiled(operation);
     INDArray features = checkFeatures("x", x);
     INDArray labels = checkLabels("y", y, features);
@@ -299,7 +324,10 @@ public final class Sequential implements Model {
       throw new IllegalArgumentException(name + " has " + x.columns() + " features per sample but"
           + " the first layer expects inputSize " + inputSize());
     }
-    return x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+    // Checked as trained: a double too large for a float becomes infinite in the cast.
+    INDArray features = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+    DataChecks.requireFinite(name, features, 0);
+    return features;
   }
 
   private INDArray checkLabels(String name, INDArray y, INDArray x) {
@@ -316,26 +344,57 @@ public final class Sequential implements Model {
       throw new IllegalArgumentException(name + " has " + y.columns() + " columns but the last"
           + " layer has " + outputUnits() + " units (one-hot labels need one column per class)");
     }
-    return y.dataType() == DataType.FLOAT ? y : y.castTo(DataType.FLOAT);
+    INDArray labels = y.dataType() == DataType.FLOAT ? y : y.castTo(DataType.FLOAT);
+    DataChecks.requireFinite(name, labels, 0);
+    DataChecks.requireLabelsFor(loss, name, labels, 0);
+    return labels;
   }
 
-  private BatchSource checkSource(String name, BatchSource source) {
+  /**
+   * Counts the iterator's batches, checking each batch's shape and values as {@code fit(x, y)}
+   * checks its arrays.
+   */
+  private BatchSource checkSource(String name, DataSetIterator data) {
+    BatchSource source = new IteratorBatches(data, (features, labels, firstRow) -> {
+      if (features.columns() != inputSize()) {
+        throw new IllegalArgumentException("the " + name + " has " + features.columns()
+            + " features per sample but the first layer expects inputSize " + inputSize());
+      }
+      if (labels.columns() != outputUnits()) {
+        throw new IllegalArgumentException("the " + name + " has " + labels.columns()
+            + " label columns but the last layer has " + outputUnits() + " units");
+      }
+      DataChecks.requireFinite("the " + name + "'s features", features, firstRow);
+      DataChecks.requireFinite("the " + name + "'s labels", labels, firstRow);
+      DataChecks.requireLabelsFor(loss, "the " + name + "'s labels", labels, firstRow);
+    });
     if (source.steps() == 0) {
       throw new IllegalArgumentException("the " + name + " is empty: it has no batches");
-    }
-    if (source.inputColumns() != inputSize()) {
-      throw new IllegalArgumentException("the " + name + " has " + source.inputColumns()
-          + " features per sample but the first layer expects inputSize " + inputSize());
-    }
-    if (source.labelColumns() != outputUnits()) {
-      throw new IllegalArgumentException("the " + name + " has " + source.labelColumns()
-          + " label columns but the last layer has " + outputUnits() + " units");
     }
     return source;
   }
 
   private static INDArray rows(INDArray array, long from, long to) {
     return array.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+  }
+
+  /**
+   * Runs {@code call} as the only fit, evaluate, predict or batch call on this model: a second one
+   * (from a callback of the first, or from another thread) fails at once.
+   */
+  private <T> T exclusively(String operation, Supplier<T> call) {
+    String current = operation + " on thread '" + Thread.currentThread().getName() + "'";
+    String other = running.compareAndExchange(null, current);
+    if (other != null) {
+      throw new IllegalStateException("cannot start " + operation + ": " + other + " is still"
+          + " running on this model, which runs one fit, evaluate or predict at a time; call it"
+          + " after that returns (not from one of its callbacks), or use another model");
+    }
+    try {
+      return call.get();
+    } finally {
+      running.set(null);
+    }
   }
 
   private void requireCompiled(String operation) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -28,6 +29,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Each batch's arrays live in a workspace that is reset for the next batch, so training
  * allocates no new native memory after the first batch; hooks run outside it, so callbacks may keep
  * what they create. A batch hook no callback implements is skipped before its logs are built.
+ * However a loop ends, the callbacks that are {@link AutoCloseable} are closed.
  */
 final class TrainingLoop {
   private static final WorkspaceConfiguration BATCH_WORKSPACE = WorkspaceConfiguration.builder()
@@ -43,6 +45,11 @@ final class TrainingLoop {
 
   static History fit(Sequential model, BatchSource train, BatchSource validation, FitOptions options) {
     CallbackList callbacks = callbackList(options.callbacks(), options.verbose(), true);
+    return closingAfterwards(callbacks, () -> fit(model, train, validation, options, callbacks));
+  }
+
+  private static History fit(Sequential model, BatchSource train, BatchSource validation,
+      FitOptions options, CallbackList callbacks) {
     History history = callbacks.callbacks().stream()
         .filter(History.class::isInstance).map(History.class::cast).findFirst().orElseThrow();
     callbacks.setModel(model);
@@ -75,7 +82,9 @@ final class TrainingLoop {
       }
       Random shuffle = options.shuffle() ? progress.shuffleFor(epoch) : null;
       trainEpoch(model, train, shuffle, options.stepsPerExecution(), progress, means, callbacks);
-      epochLogs = means.logs();
+      // No batch at all (stopped before the first): no training keys, rather than a NaN loss
+      // that callbacks watching for divergence would act on.
+      epochLogs = means.samples() > 0 ? means.logs() : new Logs();
       if (validation != null) {
         Logs validationLogs = test(model, validation, options.stepsPerExecution(), callbacks);
         Logs logs = epochLogs;
@@ -110,6 +119,9 @@ final class TrainingLoop {
       Progress progress, RunningMeans means, CallbackList callbacks) {
     boolean batchBegin = callbacks.implementsHook(Hook.TRAIN_BATCH_BEGIN);
     boolean batchEnd = callbacks.implementsHook(Hook.TRAIN_BATCH_END);
+    if (model.stopTrainingRequested()) {
+      return; // asked in onTrainBegin or onEpochBegin: not one batch more
+    }
     int epoch = progress.epoch;
     train.startPass(shuffle);
     train.skip(progress.batchesDone);
@@ -214,14 +226,21 @@ final class TrainingLoop {
 
   static Logs evaluate(Sequential model, BatchSource data, EvaluateOptions options) {
     CallbackList callbacks = callbackList(options.callbacks(), options.verbose(), false);
-    callbacks.setModel(model);
-    callbacks.setParams(Params.of(1, data.steps(), options.verbose(), options.batchSize(),
-        data.samples()));
-    return test(model, data, 1, callbacks);
+    return closingAfterwards(callbacks, () -> {
+      callbacks.setModel(model);
+      callbacks.setParams(Params.of(1, data.steps(), options.verbose(), options.batchSize(),
+          data.samples()));
+      return test(model, data, 1, callbacks);
+    });
   }
 
   static INDArray predict(Sequential model, BatchSource data, PredictOptions options) {
     CallbackList callbacks = callbackList(options.callbacks(), options.verbose(), false);
+    return closingAfterwards(callbacks, () -> predict(model, data, options, callbacks));
+  }
+
+  private static INDArray predict(Sequential model, BatchSource data, PredictOptions options,
+      CallbackList callbacks) {
     callbacks.setModel(model);
     callbacks.setParams(Params.of(1, data.steps(), options.verbose(), options.batchSize(),
         data.samples()));
@@ -249,6 +268,48 @@ final class TrainingLoop {
     }
     callbacks.onPredictEnd(new Logs());
     return predictions;
+  }
+
+  /**
+   * Runs {@code loop}, then closes every callback that is {@link AutoCloseable} (the built-ins that
+   * hold files or threads), however the loop ends. A loop's exception comes out unchanged, with any
+   * close failure suppressed in it; as in Keras, {@code onTrainEnd} does not run then.
+   */
+  private static <T> T closingAfterwards(CallbackList callbacks, Supplier<T> loop) {
+    T result;
+    try {
+      result = loop.get();
+    } catch (Throwable failure) {
+      close(callbacks, failure);
+      throw failure;
+    }
+    close(callbacks, null);
+    return result;
+  }
+
+  /** Closes each AutoCloseable callback; failures join {@code failure}, or are thrown. */
+  private static void close(CallbackList callbacks, Throwable failure) {
+    RuntimeException closeFailure = null;
+    for (Callback callback : callbacks.callbacks()) {
+      if (callback instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          if (failure != null) {
+            failure.addSuppressed(e);
+          } else if (closeFailure == null) {
+            closeFailure = e instanceof RuntimeException unchecked ? unchecked
+                : new IllegalStateException("closing " + callback.getClass().getName()
+                    + " at the end of the loop failed: " + e, e);
+          } else {
+            closeFailure.addSuppressed(e);
+          }
+        }
+      }
+    }
+    if (closeFailure != null) {
+      throw closeFailure;
+    }
   }
 
   /**

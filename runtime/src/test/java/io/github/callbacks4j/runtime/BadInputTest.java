@@ -2,6 +2,7 @@ package io.github.callbacks4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,10 @@ import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -94,6 +98,248 @@ class BadInputTest {
     assertFailsBeforeHooks(IllegalStateException.class,
         "call compile(loss, updater, metrics...) before fit", recorder,
         () -> model.fit(DIGITS.x, DIGITS.y, options(recorder)));
+  }
+
+  private static INDArray withValue(INDArray array, int row, int column, double value) {
+    INDArray copy = array.dup();
+    copy.putScalar(row, column, value);
+    return copy;
+  }
+
+  private static final String HOLDS_NON_FINITE = " holds a non-finite value (NaN or infinite) in row ";
+
+  @Test
+  void nanInX() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray x = withValue(DIGITS.x, 7, 3, Double.NaN);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).fit(x, DIGITS.y, options(recorder)));
+    assertTrue(e.getMessage().startsWith("x" + HOLDS_NON_FINITE + "7: ["), e.getMessage());
+    assertTrue(e.getMessage().contains(", NaN, "), e.getMessage());
+    assertTrue(e.getMessage().endsWith(", ...]; remove or repair that sample before training"),
+        e.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void infinityInX() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray x = withValue(DIGITS.x, 19, 0, Double.POSITIVE_INFINITY);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).fit(x, DIGITS.y, options(recorder)));
+    assertTrue(e.getMessage().startsWith("x" + HOLDS_NON_FINITE + "19: [Infinity, "),
+        e.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void nanInAColumnMajorViewOfXIsReportedAtItsRow() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray x = withValue(Digits.load().head(40).x, 25, 63, Double.NaN).dup('f')
+        .get(NDArrayIndex.interval(10, 30), NDArrayIndex.all());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).fit(x, DIGITS.y, options(recorder)));
+    assertTrue(e.getMessage().startsWith("x" + HOLDS_NON_FINITE + "15: "), e.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void aDoubleTooLargeForAFloatIsInfiniteAsTrained() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray x = withValue(DIGITS.x.castTo(DataType.DOUBLE), 6, 2, 1e39);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).fit(x, DIGITS.y, options(recorder)));
+    assertTrue(e.getMessage().startsWith("x" + HOLDS_NON_FINITE + "6: "), e.getMessage());
+    assertTrue(e.getMessage().contains(", Infinity, "), e.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void integerOneHotLabelsAreFine() {
+    INDArray y = DIGITS.y.castTo(DataType.INT);
+    assertEquals(1, Models.digits(1).fit(DIGITS.x, y, FitOptions.builder().verbose(0).build())
+        .epoch().size());
+  }
+
+  @Test
+  void nanInY() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray y = withValue(DIGITS.y, 2, 9, Double.NaN);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).fit(DIGITS.x, y, options(recorder)));
+    assertTrue(e.getMessage().startsWith("y" + HOLDS_NON_FINITE + "2: ["), e.getMessage());
+    assertTrue(e.getMessage().contains("NaN]"), e.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void nanInValidationX() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray xVal = withValue(DIGITS.x, 4, 1, Double.NaN);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).fit(DIGITS.x, DIGITS.y, FitOptions.builder().verbose(0)
+            .validationData(xVal, DIGITS.y).callbacks(recorder).build()));
+    assertTrue(e.getMessage().startsWith("validation x" + HOLDS_NON_FINITE + "4: "),
+        e.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void nanInTheValidationSplitIsReportedAtItsRowInX() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray x = withValue(DIGITS.x, 18, 1, Double.NEGATIVE_INFINITY);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).fit(x, DIGITS.y, FitOptions.builder().verbose(0)
+            .validationSplit(0.2).callbacks(recorder).build()));
+    assertTrue(e.getMessage().startsWith("x" + HOLDS_NON_FINITE + "18: [0.0, -Infinity,"),
+        e.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  private static final String ONE_HOT_RULE = "; MCXENT needs every label row to hold a single 1"
+      + " (the class) and 0 elsewhere";
+
+  private static INDArray labels(float[][] rows) {
+    INDArray y = DIGITS.y.dup();
+    for (int i = 0; i < rows.length; i++) {
+      y.putRow(i + 3, Nd4j.createFromArray(rows[i]));
+    }
+    return y;
+  }
+
+  private static void assertMcxentRejects(float[] row, String shown) {
+    HookRecorder recorder = new HookRecorder();
+    INDArray y = labels(new float[][] {row});
+    assertFailsBeforeHooks(IllegalArgumentException.class,
+        "y row 3 is not one-hot: " + shown + ONE_HOT_RULE, recorder,
+        () -> Models.digits(1).fit(DIGITS.x, y, options(recorder)));
+  }
+
+  @Test
+  void twoClassesInOneRowUnderMcxent() {
+    assertMcxentRejects(new float[] {0, 1, 0, 0, 0, 0, 0, 1, 0, 0},
+        "[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]");
+  }
+
+  @Test
+  void noClassInARowUnderMcxent() {
+    assertMcxentRejects(new float[10], "[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]");
+  }
+
+  @Test
+  void softLabelsUnderMcxent() {
+    assertMcxentRejects(new float[] {0.5f, 0.5f, 0, 0, 0, 0, 0, 0, 0, 0},
+        "[0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]");
+  }
+
+  @Test
+  void aNegativeLabelThatStillSumsToOneUnderMcxent() {
+    assertMcxentRejects(new float[] {1, 1, -1, 0, 0, 0, 0, 0, 0, 0},
+        "[1.0, 1.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]");
+  }
+
+  @Test
+  void classIndicesInsteadOfOneHotUnderNegativeLogLikelihood() {
+    HookRecorder recorder = new HookRecorder();
+    Sequential model = new Sequential().seed(1)
+        .add(new Dense(3).inputSize(2).activation(Activation.SOFTMAX))
+        .compile(LossFunction.NEGATIVELOGLIKELIHOOD, new Adam(1e-3));
+    INDArray x = Nd4j.rand(DataType.FLOAT, 4, 2);
+    INDArray y = Nd4j.createFromArray(new float[][] {{1, 0, 0}, {0, 0, 2}, {0, 1, 0}, {1, 0, 0}});
+    assertFailsBeforeHooks(IllegalArgumentException.class, "y row 1 is not one-hot: [0.0, 0.0, 2.0];"
+        + " NEGATIVELOGLIKELIHOOD needs every label row to hold a single 1 (the class) and 0"
+        + " elsewhere", recorder, () -> model.fit(x, y, options(recorder)));
+  }
+
+  private static Sequential binaryModel() {
+    return new Sequential().seed(1)
+        .add(new Dense(2).inputSize(2).activation(Activation.SIGMOID))
+        .compile(LossFunction.XENT, new Adam(1e-3), "accuracy");
+  }
+
+  @Test
+  void labelAboveOneUnderXent() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray x = Nd4j.rand(DataType.FLOAT, 3, 2);
+    INDArray y = Nd4j.createFromArray(new float[][] {{0, 1}, {1, 1}, {1.5f, 0}});
+    assertFailsBeforeHooks(IllegalArgumentException.class, "y row 2 holds a value outside [0, 1]:"
+        + " [1.5, 0.0]; XENT needs every label in [0, 1]", recorder,
+        () -> binaryModel().fit(x, y, options(recorder)));
+  }
+
+  @Test
+  void negativeLabelUnderXent() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray x = Nd4j.rand(DataType.FLOAT, 3, 2);
+    INDArray y = Nd4j.createFromArray(new float[][] {{0, -0.25f}, {1, 1}, {0.5f, 0}});
+    assertFailsBeforeHooks(IllegalArgumentException.class, "y row 0 holds a value outside [0, 1]:"
+        + " [0.0, -0.25]; XENT needs every label in [0, 1]", recorder,
+        () -> binaryModel().fit(x, y, options(recorder)));
+  }
+
+  @Test
+  void anyFiniteLabelIsFineForMse() {
+    Sequential model = new Sequential().seed(1).add(new Dense(2).inputSize(2))
+        .compile(LossFunction.MSE, new Adam(1e-3));
+    INDArray y = Nd4j.createFromArray(new float[][] {{-3, 7.5f}, {2, 2}});
+    model.fit(Nd4j.rand(DataType.FLOAT, 2, 2), y, FitOptions.builder().verbose(0).build());
+  }
+
+  @Test
+  void nanInAnIteratorBatchIsReportedAtItsRowInTheData() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray x = withValue(DIGITS.x, 13, 5, Double.NaN);
+    ViewIterator iterator = new ViewIterator(new DataSet(x, DIGITS.y), 4);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).fit(iterator, options(recorder)));
+    assertTrue(e.getMessage().startsWith("the training iterator's features" + HOLDS_NON_FINITE
+        + "13: "), e.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void labelsThatAreNotOneHotInAValidationIterator() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray y = labels(new float[][] {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}});
+    ViewIterator validation = new ViewIterator(new DataSet(DIGITS.x, y), 8);
+    assertFailsBeforeHooks(IllegalArgumentException.class, "the validation iterator's labels row 3"
+        + " is not one-hot: [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]" + ONE_HOT_RULE,
+        recorder, () -> Models.digits(1).fit(new ViewIterator(new DataSet(DIGITS.x, DIGITS.y), 8),
+            FitOptions.builder().verbose(0).validationData(validation).callbacks(recorder)
+                .build()));
+  }
+
+  @Test
+  void evaluateChecksValuesToo() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray x = withValue(DIGITS.x, 0, 0, Double.NaN);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).evaluate(x, DIGITS.y,
+            EvaluateOptions.builder().verbose(0).callbacks(recorder).build()));
+    assertTrue(e.getMessage().startsWith("x" + HOLDS_NON_FINITE + "0: [NaN, "), e.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void predictChecksValuesToo() {
+    HookRecorder recorder = new HookRecorder();
+    INDArray x = withValue(DIGITS.x, 11, 2, Double.POSITIVE_INFINITY);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).predict(x,
+            PredictOptions.builder().verbose(0).callbacks(recorder).build()));
+    assertTrue(e.getMessage().startsWith("x" + HOLDS_NON_FINITE + "11: "), e.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void trainOnBatchLeavesTheWeightsAloneOnBadLabels() {
+    Sequential model = Models.digits(1);
+    INDArray before = model.parameters();
+    INDArray y = labels(new float[][] {{0, 1, 1, 0, 0, 0, 0, 0, 0, 0}});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> model.trainOnBatch(DIGITS.x, y));
+    assertTrue(e.getMessage().startsWith("y row 3 is not one-hot: "), e.getMessage());
+    assertEquals(before, model.parameters());
   }
 
   @Test
