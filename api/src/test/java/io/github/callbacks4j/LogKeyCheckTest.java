@@ -74,14 +74,19 @@ class LogKeyCheckTest {
     }
   }
 
+  private boolean parentHandlers;
+
   @BeforeEach
   void listen() {
     jul.addHandler(handler);
+    parentHandlers = jul.getUseParentHandlers();
+    jul.setUseParentHandlers(false); // the reports are asserted here, not printed on the console
   }
 
   @AfterEach
   void stopListening() {
     jul.removeHandler(handler);
+    jul.setUseParentHandlers(parentHandlers);
   }
 
   private static void epochs(CallbackList list, int epochs, Logs epochLogs) {
