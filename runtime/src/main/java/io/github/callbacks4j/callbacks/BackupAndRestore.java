@@ -223,7 +223,7 @@ public class BackupAndRestore implements Resumable {
       }
       beforeState.run();
       AtomicFiles.write(backupDir.resolve("state-" + next + ".json"),
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(BackupState.seal(state)));
       generation = next;
       deleteGenerationsBefore(doubleCheckpoint ? next - 1 : next);
     } catch (IOException e) {

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * One generation's state file of a {@link BackupAndRestore} folder, read as untrusted input: every
@@ -22,9 +26,27 @@ record BackupState(Path file, int epoch, int batchesDone, long shuffleSeed, long
   static final int VERSION = 1;
   /** A state file holds counters and callback state: a few KB. A larger one is not ours. */
   static final long MAX_BYTES = 16L << 20;
+  private static final String CHECKSUM = "stateSha256";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Set<String> NON_FINITE = Set.of("NaN", "Infinity", "-Infinity");
+
+  /**
+   * Adds the SHA-256 of the state's compact JSON, so that an edit or a flipped bit (which could
+   * turn epoch 2 into epoch 3) is seen on reading.
+   */
+  static ObjectNode seal(ObjectNode state) {
+    return state.put(CHECKSUM, checksum(state));
+  }
+
+  private static String checksum(ObjectNode state) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(state)));
+    } catch (NoSuchAlgorithmException | IOException e) {
+      throw new IllegalStateException("a JSON tree always serializes, and every JVM has SHA-256", e);
+    }
+  }
 
   /** A file of the backup, and the SHA-256 it had when the backup was written. */
   record FileRecord(Path path, String sha256) {}
@@ -49,6 +71,12 @@ record BackupState(Path file, int epoch, int batchesDone, long shuffleSeed, long
           + state.path("format").asText() + "'");
     }
     fields.number(state, "version", VERSION, VERSION);
+    JsonNode checksum = fields.field(state, CHECKSUM);
+    ObjectNode sealed = state.deepCopy();
+    sealed.remove(CHECKSUM);
+    if (!checksum.isTextual() || !checksum.asText().equals(checksum(sealed))) {
+      throw new IOException(file + " is damaged: its " + CHECKSUM + " does not match its content");
+    }
     if (fields.number(state, "generation", 1, Long.MAX_VALUE) != generation) {
       throw fields.invalid("generation", "must be " + generation + ", as in the file name",
           state.get("generation"));

@@ -85,11 +85,23 @@ class HostileBackupTest {
     return e.getCause().getMessage();
   }
 
+  /** Edits a state file as an attacker would: resealed with a matching checksum. */
   private void editState(long generation, Consumer<ObjectNode> edit) throws IOException {
     Path file = backupDir.resolve("state-" + generation + ".json");
     ObjectNode state = (ObjectNode) JSON.readTree(file.toFile());
     edit.accept(state);
-    Files.write(file, JSON.writeValueAsBytes(state));
+    Files.write(file, JSON.writeValueAsBytes(seal(state)));
+  }
+
+  /** The state file's stateSha256: the SHA-256 of its compact JSON without that field. */
+  static ObjectNode seal(ObjectNode state) throws IOException {
+    state.remove("stateSha256");
+    try {
+      return state.put("stateSha256", HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(state))));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static String sha256(Path file) throws IOException {
@@ -156,6 +168,15 @@ class HostileBackupTest {
     editState(3, state -> state.remove("epoch"));
     assertEquals("cannot resume from " + backupDir + ": " + backupDir.resolve("state-3.json")
         + " has no epoch" + NO_FALLBACK, failedResume(false));
+    assertEquals(List.of(2, 3, 4), resume(Models.digits(3), true).epoch());
+  }
+
+  @Test
+  void aStateFileEditedWithoutItsChecksumIsDamagedAndFallsBack() throws IOException {
+    Path file = backupDir.resolve("state-3.json");
+    Files.writeString(file, Files.readString(file).replace("\"epoch\" : 3", "\"epoch\" : 4"));
+    assertEquals("cannot resume from " + backupDir + ": " + file + " is damaged: its stateSha256"
+        + " does not match its content" + NO_FALLBACK, failedResume(false));
     assertEquals(List.of(2, 3, 4), resume(Models.digits(3), true).epoch());
   }
 
