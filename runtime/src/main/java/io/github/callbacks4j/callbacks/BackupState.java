@@ -1,5 +1,6 @@
 package io.github.callbacks4j.callbacks;
 
+import io.github.callbacks4j.runtime.UntrustedJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -135,16 +136,7 @@ record BackupState(Path file, int epoch, int batchesDone, long shuffleSeed, long
         throw new IOException(file + " is larger than the " + MAX_BYTES + " bytes a backup's"
             + " state file can be");
       }
-      JsonNode state;
-      try {
-        state = JSON.readTree(bytes);
-      } catch (IOException e) {
-        throw new IOException(file + " is not readable JSON (" + e.getMessage() + ")", e);
-      }
-      if (state == null || !state.isObject()) {
-        throw new IOException(file + " is not a JSON object");
-      }
-      return state;
+      return UntrustedJson.parseObject(bytes, file.toString());
     }
 
     JsonNode field(JsonNode parent, String path) throws IOException {

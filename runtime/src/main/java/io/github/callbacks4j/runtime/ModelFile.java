@@ -277,18 +277,16 @@ final class ModelFile {
       throw new IOException(file + ": " + name + " records a size of " + entry.getSize()
           + " bytes; a " + describe(format) + " file's is 0 to " + MAX_JSON_BYTES);
     }
-    JsonNode json;
+    byte[] bytes;
     try (InputStream in = ZipEntryStream.open(zip, entry, file)) {
-      json = JSON.readTree(in.readAllBytes());
+      bytes = in.readAllBytes();
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().startsWith(file + ": " + name)) {
         throw e;
       }
-      throw new IOException(file + ": " + name + " is not readable JSON (" + e.getMessage() + ")", e);
+      throw new IOException(file + ": " + name + " is damaged (" + e + ")", e);
     }
-    if (json == null || !json.isObject()) {
-      throw new IOException(file + ": " + name + " is not a JSON object");
-    }
+    JsonNode json = UntrustedJson.parseObject(bytes, file + ": " + name);
     if (!format.equals(json.path("format").asText())) {
       throw new IOException(file + " is not a callbacks4j " + describe(format) + " file: format is '"
           + json.path("format").asText() + "'");
