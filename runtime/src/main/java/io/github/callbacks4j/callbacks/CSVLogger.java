@@ -117,9 +117,9 @@ public class CSVLogger implements StatefulCallback {
 
   @Override
   public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
-    keys = Boolean.parseBoolean(state.get("hasKeys"))
+    keys = StatefulCallback.flag(state.get("hasKeys"))
         ? new ArrayList<>(List.of(state.get("keys").split("\n", -1))) : null;
-    writeHeader = Boolean.parseBoolean(state.get("writeHeader"));
+    writeHeader = StatefulCallback.flag(state.get("writeHeader"));
     long length = Long.parseLong(state.get("length"));
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE)) {
