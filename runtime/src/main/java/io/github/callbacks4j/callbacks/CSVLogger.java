@@ -33,6 +33,7 @@ public class CSVLogger implements StatefulCallback {
   private List<String> keys;
   private boolean writeHeader;
   private boolean resumed;
+  private long resumedLength;
 
   private CSVLogger(Builder builder) {
     this.file = builder.file;
@@ -48,6 +49,7 @@ public class CSVLogger implements StatefulCallback {
   public void onTrainBegin(Logs logs) {
     if (resumed) {
       resumed = false;
+      truncateToResumedLength();
       return;
     }
     keys = null;
@@ -120,14 +122,21 @@ public class CSVLogger implements StatefulCallback {
     keys = StatefulCallback.flag(state.get("hasKeys"))
         ? new ArrayList<>(List.of(state.get("keys").split("\n", -1))) : null;
     writeHeader = StatefulCallback.flag(state.get("writeHeader"));
-    long length = Long.parseLong(state.get("length"));
+    resumedLength = Long.parseLong(state.get("length"));
+    if (resumedLength < 0) {
+      throw new IllegalArgumentException("length must be >= 0, got " + resumedLength);
+    }
+    resumed = true;
+  }
+
+  /** Drops the rows written after the backup; at train begin, once the resume has been checked. */
+  private void truncateToResumedLength() {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE)) {
-      channel.truncate(length);
+      channel.truncate(resumedLength);
     } catch (IOException e) {
       throw new UncheckedIOException("CSVLogger cannot resume " + file, e);
     }
-    resumed = true;
   }
 
   /** The file is required; separator {@code ","}, append false, as Keras. */

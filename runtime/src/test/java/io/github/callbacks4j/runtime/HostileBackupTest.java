@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -205,18 +206,24 @@ class HostileBackupTest {
   @Test
   void checkpointsToKeepOutsideTheTemplateAreRefusedAndNotDeleted() throws IOException {
     Path victim = Files.writeString(dir.resolve("victim.c4j"), "not a checkpoint");
+    // A row written after the last backup: a resume would cut it, a failed one must not.
+    byte[] log = Files.readAllBytes(Files.writeString(dir.resolve("log.csv"), "3,0.5\r\n",
+        StandardOpenOption.APPEND));
     editState(3, state -> ((ObjectNode) state.get("callbacks").get("ModelCheckpoint#0")
         .get("state")).put("kept.0.path", dir.resolve("../victim.c4j").toString()));
     assertEquals(refusal("callbacks.ModelCheckpoint#0.state", "does not fit ModelCheckpoint"
         + " (kept.0.path " + dir.resolve("../victim.c4j") + " is not a file the template '"
         + dir.resolve("ckpt-{epoch}.c4j") + "' names)") + NO_FALLBACK, failedResume(false, false));
+    // Whatever order the callbacks' state was restored in, the CSV log was not cut.
+    assertArrayEquals(log, Files.readAllBytes(dir.resolve("log.csv")));
     resume(Models.digits(3), true);
     assertTrue(Files.exists(victim));
   }
 
   @Test
   void anotherArchitectureFailsBeforeAnyCallbackStateOrFileIsTouched() throws IOException {
-    Path log = dir.resolve("log.csv");
+    Path log = Files.writeString(dir.resolve("log.csv"), "3,0.5\r\n",
+        StandardOpenOption.APPEND); // a row a resume would cut
     byte[] logBefore = Files.readAllBytes(log);
     Sequential tanh = new Sequential().seed(3)
         .add(new Dense(32).inputSize(64).activation(Activation.TANH))
