@@ -90,19 +90,31 @@ public final class Datasets {
    */
   public static LabeledData mnist(Path directory, boolean train) throws IOException {
     String prefix = train ? "train" : "t10k";
-    return new LabeledData(images(open(directory, prefix + "-images-idx3-ubyte")),
-        oneHot(labels(open(directory, prefix + "-labels-idx1-ubyte")), 10));
+    INDArray images = images(directory, prefix + "-images-idx3-ubyte");
+    int[] labels = labels(directory, prefix + "-labels-idx1-ubyte");
+    if (labels.length != images.rows()) {
+      throw new IOException("the " + prefix + " IDX files in " + directory + " disagree: "
+          + images.rows() + " images but " + labels.length + " labels");
+    }
+    return new LabeledData(images, oneHot(labels, 10));
   }
 
-  private static INDArray images(DataInputStream in) throws IOException {
-    try (in) {
-      expectMagic(in.readInt(), 0x803);
+  private static INDArray images(Path directory, String name) throws IOException {
+    try (DataInputStream in = open(directory, name)) {
+      expectMagic(directory, name, in.readInt(), 0x803);
       int count = in.readInt();
-      int pixels = in.readInt() * in.readInt();
+      int rows = in.readInt();
+      int columns = in.readInt();
+      if (count < 0 || rows < 1 || columns < 1
+          || (long) count * rows * columns > Integer.MAX_VALUE - 8) {
+        throw new IOException(directory.resolve(name) + " declares " + count + " images of "
+            + rows + "x" + columns + " pixels: not an image set this loader can hold");
+      }
+      int pixels = rows * columns;
       byte[] raw = in.readNBytes(count * pixels);
       if (raw.length != count * pixels) {
-        throw new IOException("IDX image file is truncated: " + raw.length + " of "
-            + count * pixels + " bytes");
+        throw new IOException(directory.resolve(name) + " is truncated: " + raw.length + " of "
+            + count * pixels + " bytes of pixels");
       }
       float[] scaled = new float[raw.length];
       for (int i = 0; i < raw.length; i++) {
@@ -112,17 +124,25 @@ public final class Datasets {
     }
   }
 
-  private static int[] labels(DataInputStream in) throws IOException {
-    try (in) {
-      expectMagic(in.readInt(), 0x801);
+  private static int[] labels(Path directory, String name) throws IOException {
+    try (DataInputStream in = open(directory, name)) {
+      expectMagic(directory, name, in.readInt(), 0x801);
       int count = in.readInt();
+      if (count < 0) {
+        throw new IOException(directory.resolve(name) + " declares " + count + " labels");
+      }
       byte[] raw = in.readNBytes(count);
       if (raw.length != count) {
-        throw new IOException("IDX label file is truncated: " + raw.length + " of " + count);
+        throw new IOException(directory.resolve(name) + " is truncated: " + raw.length + " of "
+            + count + " labels");
       }
       int[] labels = new int[count];
       for (int i = 0; i < count; i++) {
         labels[i] = raw[i] & 0xff;
+        if (labels[i] > 9) {
+          throw new IOException(directory.resolve(name) + " has label " + labels[i] + " at " + i
+              + "; MNIST labels are 0 to 9");
+        }
       }
       return labels;
     }
@@ -151,10 +171,11 @@ public final class Datasets {
     return new DataInputStream(new BufferedInputStream(in, 1 << 16));
   }
 
-  private static void expectMagic(int magic, int expected) throws IOException {
+  private static void expectMagic(Path directory, String name, int magic, int expected)
+      throws IOException {
     if (magic != expected) {
-      throw new IOException("not an IDX file: magic number 0x" + Integer.toHexString(magic)
-          + ", expected 0x" + Integer.toHexString(expected));
+      throw new IOException(directory.resolve(name) + " is not an IDX file: magic number 0x"
+          + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(expected));
     }
   }
 }

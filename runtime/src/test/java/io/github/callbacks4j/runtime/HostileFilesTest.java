@@ -264,4 +264,38 @@ class HostileFilesTest {
     assertEquals(edited + ": updater.bin is present, but model.json's updater Sgd keeps no state",
         e.getMessage());
   }
+
+  /** An IDX file: magic, then the dimensions, then the bytes. */
+  private Path idx(String name, int magic, int[] dimensions, byte[] content) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(4 + 4 * dimensions.length + content.length);
+    bytes.putInt(magic);
+    for (int dimension : dimensions) {
+      bytes.putInt(dimension);
+    }
+    bytes.put(content);
+    return Files.write(dir.resolve(name), bytes.array());
+  }
+
+  @Test
+  void idxImagesWhoseDimensionsOverflowAreRefusedBeforeAllocating() throws IOException {
+    idx("train-images-idx3-ubyte", 0x803, new int[] {65536, 256, 256}, new byte[16]);
+    idx("train-labels-idx1-ubyte", 0x801, new int[] {1}, new byte[1]);
+    IOException e = assertThrows(IOException.class, () -> Datasets.mnist(dir, true));
+    assertEquals(dir.resolve("train-images-idx3-ubyte") + " declares 65536 images of 256x256"
+        + " pixels: not an image set this loader can hold", e.getMessage());
+  }
+
+  @Test
+  void idxLabelsOutsideTheTenClassesOrCountsThatDisagreeAreRefused() throws IOException {
+    idx("train-images-idx3-ubyte", 0x803, new int[] {2, 2, 2}, new byte[8]);
+    idx("train-labels-idx1-ubyte", 0x801, new int[] {2}, new byte[] {3, 12});
+    IOException e = assertThrows(IOException.class, () -> Datasets.mnist(dir, true));
+    assertEquals(dir.resolve("train-labels-idx1-ubyte") + " has label 12 at 1; MNIST labels are 0"
+        + " to 9", e.getMessage());
+
+    idx("train-labels-idx1-ubyte", 0x801, new int[] {3}, new byte[] {3, 1, 2});
+    e = assertThrows(IOException.class, () -> Datasets.mnist(dir, true));
+    assertEquals("the train IDX files in " + dir + " disagree: 2 images but 3 labels",
+        e.getMessage());
+  }
 }
