@@ -2,8 +2,8 @@ package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.ModelState;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -70,9 +70,10 @@ public class CSVLogger implements StatefulCallback {
     if (!Files.exists(file)) {
       return false;
     }
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String first = in.readLine();
-      return first != null && !first.isEmpty();
+    // One byte says whether the first line is empty; a line read could be the whole file.
+    try (InputStream in = Files.newInputStream(file)) {
+      int first = in.read();
+      return first != -1 && first != '\r' && first != '\n';
     }
   }
 
