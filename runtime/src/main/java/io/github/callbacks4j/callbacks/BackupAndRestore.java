@@ -56,8 +56,10 @@ import org.slf4j.LoggerFactory;
  * <p>Every file of the folder is untrusted: the state file's fields are checked, the files it
  * names must be plain names inside the folder with the recorded SHA-256, and the model's
  * architecture is compared with the backup's before any callback state is restored, so a backup
- * that does not fit leaves the callbacks and their files (such as a CSV log) untouched. With {@code deleteCheckpoint} (the default) the backup is
- * removed when {@code fit} ends normally, and kept when it throws.
+ * that does not fit leaves the callbacks and their files (such as a CSV log) untouched.
+ *
+ * <p>With {@code deleteCheckpoint} (the default) the backup is removed when {@code fit} ends
+ * normally, and kept when it throws.
  *
  * <p>Put it after the stateful callbacks, so that what it saves has seen the same epoch.
  */
@@ -276,9 +278,9 @@ public class BackupAndRestore implements Resumable {
     boolean anySnapshot = false;
     for (Map.Entry<String, BackupState.CallbackRecord> entry : state.callbacks().entrySet()) {
       Map<String, ModelState> loaded = new HashMap<>();
-      for (Map.Entry<String, BackupState.FileRecord> file : entry.getValue().snapshots().entrySet()) {
-        model.loadState(file.getValue().path());
-        loaded.put(file.getKey(), model.snapshot());
+      for (var snapshot : entry.getValue().snapshots().entrySet()) {
+        model.loadState(snapshot.getValue().path());
+        loaded.put(snapshot.getKey(), model.snapshot());
         anySnapshot = true;
       }
       snapshots.put(entry.getKey(), loaded);

@@ -45,7 +45,7 @@ record BackupState(Path file, int epoch, int batchesDone, long shuffleSeed, long
       return HexFormat.of().formatHex(
           MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(state)));
     } catch (NoSuchAlgorithmException | IOException e) {
-      throw new IllegalStateException("a JSON tree always serializes, and every JVM has SHA-256", e);
+      throw new IllegalStateException("a JSON tree always serializes; every JVM has SHA-256", e);
     }
   }
 

@@ -107,7 +107,8 @@ final class PythonFormat {
   boolean couldProduce(String text) {
     StringBuilder regex = new StringBuilder();
     for (Object part : parts) {
-      regex.append(part instanceof Field ? "[^/\\\\]*" : Pattern.quote(((String) part).replaceAll("/+", "/")));
+      regex.append(part instanceof Field
+          ? "[^/\\\\]*" : Pattern.quote(((String) part).replaceAll("/+", "/")));
     }
     return text.matches(regex.toString())
         && Arrays.stream(text.split("[/\\\\]")).noneMatch(".."::equals);

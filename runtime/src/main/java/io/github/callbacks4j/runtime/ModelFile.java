@@ -140,7 +140,8 @@ final class ModelFile {
       INDArray state = null;
       String updaterName = updater.getClass().getSimpleName();
       if (stateSize > 0) {
-        state = readArray(zip, file, UPDATER_STATE, stateSize, "model.json's updater " + updaterName);
+        state = readArray(zip, file, UPDATER_STATE, stateSize,
+            "model.json's updater " + updaterName);
       } else if (zip.getEntry(UPDATER_STATE) != null) {
         throw new IOException(file + ": " + UPDATER_STATE + " is present, but model.json's updater "
             + updaterName + " keeps no state");
@@ -155,7 +156,8 @@ final class ModelFile {
    */
   static INDArray readWeights(Path file, List<Dense> modelLayers) throws IOException {
     try (ZipFile zip = open(file)) {
-      boolean wholeModel = zip.getEntry("weights.json") == null && zip.getEntry("model.json") != null;
+      boolean wholeModel =
+          zip.getEntry("weights.json") == null && zip.getEntry("model.json") != null;
       String entry = wholeModel ? "model.json" : "weights.json";
       JsonNode json = readJson(zip, file, entry, wholeModel ? MODEL_FORMAT : WEIGHTS_FORMAT);
       JsonFields fields = new JsonFields(file, entry);
@@ -206,7 +208,8 @@ final class ModelFile {
       RowVectorFormat.bytes(count);
       return count;
     } catch (ArithmeticException e) {
-      throw fields.invalid("layers", "must describe fewer than 2^61 parameters", json.get("layers"));
+      throw fields.invalid("layers", "must describe fewer than 2^61 parameters",
+          json.get("layers"));
     }
   }
 
@@ -288,7 +291,8 @@ final class ModelFile {
     }
     JsonNode json = UntrustedJson.parseObject(bytes, file + ": " + name);
     if (!format.equals(json.path("format").asText())) {
-      throw new IOException(file + " is not a callbacks4j " + describe(format) + " file: format is '"
+      throw new IOException(file + " is not a callbacks4j " + describe(format)
+          + " file: format is '"
           + json.path("format").asText() + "'");
     }
     int version = new JsonFields(file, name).intValue(json, "version", 1);

@@ -12,9 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * ND4J's serialized form ({@code Nd4j.write}) of the float row vectors the model files hold: a
- * shape buffer, then a data buffer, each headed by its allocation mode, length and type. Every header
- * field is checked against the expected length before ND4J reads the array, because ND4J allocates
- * whatever length and shape a header names.
+ * shape buffer, then a data buffer, each headed by its allocation mode, length and type. Every
+ * header field is checked against the expected length before ND4J reads the array, because ND4J
+ * allocates whatever length and shape a header names.
  */
 final class RowVectorFormat {
   private static final String MODE = "MIXED_DATA_TYPES";
@@ -49,8 +49,8 @@ final class RowVectorFormat {
       info[i] = data.readLong();
     }
     if (!Arrays.equals(expectedInfo, info)) {
-      throw new IOException(where + " is not a [1, " + length + "] float array: its shape buffer is "
-          + Arrays.toString(info) + ", expected " + Arrays.toString(expectedInfo));
+      throw new IOException(where + " is not a [1, " + length + "] float array: its shape buffer"
+          + " is " + Arrays.toString(info) + ", expected " + Arrays.toString(expectedInfo));
     }
     expect(where, "data buffer mode", MODE, data.readUTF());
     expect(where, "data buffer length", length, data.readLong());

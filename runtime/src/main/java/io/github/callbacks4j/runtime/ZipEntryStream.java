@@ -48,7 +48,8 @@ final class ZipEntryStream extends FilterInputStream {
     int n = super.read(buffer, offset, (int) Math.min(length, size - count + 1));
     if (n < 0) {
       if (count != size) {
-        throw new IOException(name + " ends after " + count + " of its recorded " + size + " bytes");
+        throw new IOException(name + " ends after " + count + " of its recorded " + size
+            + " bytes");
       }
       if (actual.getValue() != crc) {
         throw new IOException(name + " is damaged: its CRC-32 does not match the archive's record");

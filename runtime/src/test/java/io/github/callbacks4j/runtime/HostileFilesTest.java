@@ -60,7 +60,7 @@ class HostileFilesTest {
     return write("edited.c4j", entries);
   }
 
-  /** A ZIP whose {@code name} entry is {@code prefix} followed by zeros up to {@code size} bytes. */
+  /** A ZIP whose {@code name} entry is {@code prefix}, then zeros up to {@code size} bytes. */
   private Path withInflatingEntry(Path file, String name, byte[] prefix, long size)
       throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -91,11 +91,14 @@ class HostileFilesTest {
     String expected = bomb + ": parameters.bin is 400000000 bytes, but model.json's layers imply"
         + " 2410 values, 9769 bytes";
 
-    assertEquals(expected, assertThrows(IOException.class, () -> Sequential.load(bomb)).getMessage());
+    assertEquals(expected,
+        assertThrows(IOException.class, () -> Sequential.load(bomb)).getMessage());
     Sequential model = Models.digits(2);
     INDArray before = model.parameters();
-    assertEquals(expected, assertThrows(IOException.class, () -> model.loadWeights(bomb)).getMessage());
-    assertEquals(expected, assertThrows(IOException.class, () -> model.loadState(bomb)).getMessage());
+    assertEquals(expected,
+        assertThrows(IOException.class, () -> model.loadWeights(bomb)).getMessage());
+    assertEquals(expected,
+        assertThrows(IOException.class, () -> model.loadState(bomb)).getMessage());
     assertEquals(before, model.parameters());
   }
 

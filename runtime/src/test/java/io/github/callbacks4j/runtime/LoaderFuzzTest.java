@@ -306,7 +306,8 @@ class LoaderFuzzTest {
           case 1 -> 1_000_000 + random.nextInt(4_000_000);
           default -> 400_000_000;
         };
-        return new Mutated(withZeros(entries, name, size), name + " replaced by " + size + " zeros");
+        return new Mutated(withZeros(entries, name, size),
+            name + " replaced by " + size + " zeros");
       }
       case 3 -> {
         byte[] content = entries.get(name);

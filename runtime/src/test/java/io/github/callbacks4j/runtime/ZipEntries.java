@@ -12,7 +12,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-/** Builds the hostile ZIP files the loader tests feed in: entries replaced, sizes and CRCs forged. */
+/** Builds the hostile ZIP files the loader tests use: entries replaced, sizes and CRCs forged. */
 public final class ZipEntries {
   private ZipEntries() {}
 
