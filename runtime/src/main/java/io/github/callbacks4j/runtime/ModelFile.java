@@ -141,7 +141,7 @@ final class ModelFile {
       String updaterName = updater.getClass().getSimpleName();
       if (stateSize > 0) {
         state = readArray(zip, file, UPDATER_STATE, stateSize,
-            "model.json's updater " + updaterName);
+            "model.json's updater (" + updaterName + ") and layers");
       } else if (zip.getEntry(UPDATER_STATE) != null) {
         throw new IOException(file + ": " + UPDATER_STATE + " is present, but model.json's updater "
             + updaterName + " keeps no state");
@@ -292,8 +292,7 @@ final class ModelFile {
     JsonNode json = UntrustedJson.parseObject(bytes, file + ": " + name);
     if (!format.equals(json.path("format").asText())) {
       throw new IOException(file + " is not a callbacks4j " + describe(format)
-          + " file: format is '"
-          + json.path("format").asText() + "'");
+          + " file: format is '" + json.path("format").asText() + "'");
     }
     int version = new JsonFields(file, name).intValue(json, "version", 1);
     if (version > VERSION) {

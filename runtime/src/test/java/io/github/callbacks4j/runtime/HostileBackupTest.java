@@ -11,8 +11,11 @@ import io.github.callbacks4j.callbacks.CSVLogger;
 import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -165,11 +168,25 @@ class HostileBackupTest {
   }
 
   @Test
-  void aMissingFieldIsAnIoExceptionAndFallsBackToThePreviousGeneration() throws IOException {
+  void aMissingFieldIsAnIoExceptionAndFallsBackToThePreviousGenerationWithOneWarning()
+      throws IOException {
     editState(3, state -> state.remove("epoch"));
     assertEquals("cannot resume from " + backupDir + ": " + backupDir.resolve("state-3.json")
         + " has no epoch" + NO_FALLBACK, failedResume(false));
-    assertEquals(List.of(2, 3, 4), resume(Models.digits(3), true).epoch());
+
+    PrintStream err = System.err; // where slf4j-simple writes
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(List.of(2, 3, 4), resume(Models.digits(3), true).epoch());
+    } finally {
+      System.setErr(err);
+    }
+    List<String> warnings = log.toString(StandardCharsets.UTF_8).lines()
+        .filter(line -> line.contains(" WARN ")).toList();
+    assertEquals(List.of("[main] WARN io.github.callbacks4j.callbacks.BackupAndRestore - Backup 3"
+        + " in " + backupDir + " cannot be restored (" + backupDir.resolve("state-3.json")
+        + " has no epoch); trying the previous one"), warnings);
   }
 
   @Test
