@@ -53,10 +53,12 @@ import org.slf4j.LoggerFactory;
  * and used when the newest cannot be restored, for whatever reason: damaged, missing a field,
  * naming a file outside the folder, or written for another architecture.
  *
- * <p>Every file of the folder is untrusted: the state file's fields are checked, the files it
- * names must be plain names inside the folder with the recorded SHA-256, and the model's
- * architecture is compared with the backup's before any callback state is restored, so a backup
- * that does not fit leaves the callbacks and their files (such as a CSV log) untouched.
+ * <p>Every file of the folder is untrusted: the state file must carry its own SHA-256 and every
+ * required field, the files it names must be plain names inside the folder with the recorded
+ * SHA-256, and the model's architecture is compared with the backup's (by loading it) before any
+ * callback state is restored. Restoring callback state touches no file (CSVLogger cuts its log at
+ * train begin), so a backup written for another model leaves the callbacks and their files as
+ * they were.
  *
  * <p>With {@code deleteCheckpoint} (the default) the backup is removed when {@code fit} ends
  * normally, and kept when it throws.
@@ -261,7 +263,8 @@ public class BackupAndRestore implements Resumable {
   /**
    * Restores one generation: reads and checks its state file and every file it names, then loads
    * the model (which compares its architecture with the backup's), and only then the callbacks'
-   * state, so that a backup that does not fit leaves every callback and its files untouched.
+   * state. A generation refused after its model loaded (a snapshot or a callback's state that does
+   * not fit) leaves the model holding it, until an older generation replaces it.
    */
   private ResumePoint restore(long candidate) throws IOException {
     BackupState state = BackupState.read(backupDir, candidate, stateful.keySet(), steps,
