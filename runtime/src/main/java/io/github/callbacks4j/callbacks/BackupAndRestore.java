@@ -5,12 +5,17 @@ import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
+import io.github.callbacks4j.Params;
 import io.github.callbacks4j.runtime.AtomicFiles;
 import io.github.callbacks4j.runtime.Resumable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -25,7 +30,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -46,15 +50,25 @@ import org.slf4j.LoggerFactory;
  * <p>On the next {@code fit} with the same directory it restores the newest complete backup and
  * the loop continues from there; a mid-epoch backup continues that epoch after calling its
  * {@code onEpochBegin} again, as tf.keras does. With {@code doubleCheckpoint}, the previous generation is kept too
- * and used when the newest is damaged. With {@code deleteCheckpoint} (the default) the backup is
- * removed when {@code fit} ends normally, and kept when it throws.
+ * and used when the newest cannot be restored, for whatever reason: damaged, missing a field,
+ * naming a file outside the folder, or written for another architecture.
+ *
+ * <p>Every file of the folder is untrusted: the state file must carry its own SHA-256 and every
+ * required field, the files it names must be plain names inside the folder with the recorded
+ * SHA-256, and the model's architecture is compared with the backup's (by loading it) before any
+ * callback state is restored. Restoring callback state touches no file (CSVLogger cuts its log at
+ * train begin), so a backup written for another model leaves the callbacks and their files as
+ * they were.
+ *
+ * <p>With {@code deleteCheckpoint} (the default) the backup is removed when {@code fit} ends
+ * normally, and kept when it throws.
  *
  * <p>Put it after the stateful callbacks, so that what it saves has seen the same epoch.
  */
 public class BackupAndRestore implements Resumable {
   private static final Logger LOG = LoggerFactory.getLogger(BackupAndRestore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern STATE = Pattern.compile("state-(\\d+)\\.json");
+  private static final Pattern STATE = Pattern.compile("state-(\\d{1,18})\\.json");
 
   private final Path backupDir;
   private final int saveFreq; // 0 = every epoch
@@ -67,6 +81,7 @@ public class BackupAndRestore implements Resumable {
   private long generation;
   private int batchesSinceSave;
   private Runnable beforeState = () -> { };
+  private int steps; // batches per epoch, 0 when the loop did not say
 
   private BackupAndRestore(Builder b) {
     this.backupDir = b.backupDir;
@@ -93,16 +108,22 @@ public class BackupAndRestore implements Resumable {
   }
 
   @Override
+  public void setParams(Params params) {
+    this.steps = params.steps();
+  }
+
+  @Override
   public ResumePoint resume(Model model, List<Callback> callbacks, Progress progress)
       throws IOException {
-    this.model = model;
+    this.model = Objects.requireNonNull(model, "model");
     this.progress = progress;
     this.stateful = statefulBefore(callbacks);
     this.batchesSinceSave = 0;
     List<Long> generations = generations();
     generation = generations.isEmpty() ? 0 : generations.get(0);
     IOException damaged = null;
-    for (long candidate : generations) {
+    for (int i = 0; i < generations.size(); i++) {
+      long candidate = generations.get(i);
       try {
         ResumePoint point = restore(candidate);
         LOG.info("Resuming training from backup {} in {}: epoch {}, {} batches done", candidate,
@@ -112,11 +133,11 @@ public class BackupAndRestore implements Resumable {
         if (damaged == null) {
           damaged = e;
         }
-        if (!doubleCheckpoint) {
+        if (!doubleCheckpoint || i + 1 == generations.size()) {
           break;
         }
-        LOG.warn("Backup {} in {} is damaged ({}); trying the previous one", candidate, backupDir,
-            e.getMessage());
+        LOG.warn("Backup {} in {} cannot be restored ({}); trying the previous one", candidate,
+            backupDir, e.getMessage());
       }
     }
     if (damaged != null) {
@@ -187,7 +208,8 @@ public class BackupAndRestore implements Resumable {
     try {
       Files.createDirectories(backupDir);
       ObjectNode state = JSON.createObjectNode()
-          .put("format", "callbacks4j.backup").put("version", 1).put("generation", next)
+          .put("format", BackupState.FORMAT).put("version", BackupState.VERSION)
+          .put("generation", next)
           .put("epoch", epoch).put("batchesDone", batchesDone)
           .put("shuffleSeed", progress.shuffleSeed()).put("samples", samples);
       if (sums != null) {
@@ -211,7 +233,7 @@ public class BackupAndRestore implements Resumable {
       }
       beforeState.run();
       AtomicFiles.write(backupDir.resolve("state-" + next + ".json"),
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(BackupState.seal(state)));
       generation = next;
       deleteGenerationsBefore(doubleCheckpoint ? next - 1 : next);
     } catch (IOException e) {
@@ -244,67 +266,62 @@ public class BackupAndRestore implements Resumable {
     return JSON.createObjectNode().put("file", name).put("sha256", sha256(target));
   }
 
+  /**
+   * Restores one generation: reads and checks its state file and every file it names, then loads
+   * the model (which compares its architecture with the backup's), and only then the callbacks'
+   * state. A generation refused after its model loaded (a snapshot or a callback's state that does
+   * not fit) leaves the model holding it, until an older generation replaces it.
+   */
   private ResumePoint restore(long candidate) throws IOException {
-    Path statePath = backupDir.resolve("state-" + candidate + ".json");
-    JsonNode state;
-    try {
-      state = JSON.readTree(statePath.toFile());
-    } catch (IOException e) {
-      throw new IOException(statePath + " is unreadable (" + e.getMessage() + ")", e);
-    }
-    if (!"callbacks4j.backup".equals(state.path("format").asText())) {
-      throw new IOException(statePath + " is not a callbacks4j backup");
-    }
-    // Check every file before changing anything, so a damaged backup leaves the run untouched.
-    Path modelFile = verified(state.get("model"));
-    Map<String, Map<String, Path>> snapshotFiles = new HashMap<>();
-    JsonNode callbacks = state.get("callbacks");
-    for (String key : stateful.keySet()) {
-      JsonNode node = callbacks.get(key);
-      if (node == null) {
-        throw new IOException(statePath + " holds no state for " + key + "; it was written for"
-            + " another list of callbacks");
+    BackupState state = BackupState.read(backupDir, candidate, stateful.keySet(), steps,
+        progress.sums().length);
+    verify(state.model());
+    for (BackupState.CallbackRecord callback : state.callbacks().values()) {
+      for (BackupState.FileRecord snapshot : callback.snapshots().values()) {
+        verify(snapshot);
       }
-      Map<String, Path> files = new HashMap<>();
-      for (var it = node.get("snapshots").fields(); it.hasNext(); ) {
-        var snapshot = it.next();
-        files.put(snapshot.getKey(), verified(snapshot.getValue()));
+    }
+
+    model.loadState(state.model().path());
+    Map<String, Map<String, ModelState>> snapshots = new HashMap<>();
+    boolean anySnapshot = false;
+    for (Map.Entry<String, BackupState.CallbackRecord> entry : state.callbacks().entrySet()) {
+      Map<String, ModelState> loaded = new HashMap<>();
+      for (var snapshot : entry.getValue().snapshots().entrySet()) {
+        model.loadState(snapshot.getValue().path());
+        loaded.put(snapshot.getKey(), model.snapshot());
+        anySnapshot = true;
       }
-      snapshotFiles.put(key, files);
+      snapshots.put(entry.getKey(), loaded);
+    }
+    if (anySnapshot) {
+      model.loadState(state.model().path()); // the snapshots passed through the model
     }
 
     for (Map.Entry<String, StatefulCallback> entry : stateful.entrySet()) {
-      Map<String, ModelState> snapshots = new HashMap<>();
-      for (Map.Entry<String, Path> file : snapshotFiles.get(entry.getKey()).entrySet()) {
-        model.loadState(file.getValue());
-        snapshots.put(file.getKey(), model.snapshot());
-      }
-      Map<String, String> values = new HashMap<>();
-      callbacks.get(entry.getKey()).get("state").fields()
-          .forEachRemaining(field -> values.put(field.getKey(), field.getValue().asText()));
-      entry.getValue().loadState(values, snapshots);
-    }
-    model.loadState(modelFile);
-    double[] sums = null;
-    if (state.has("sums")) {
-      sums = new double[state.get("sums").size()];
-      for (int i = 0; i < sums.length; i++) {
-        sums[i] = state.get("sums").get(i).asDouble();
+      try {
+        entry.getValue().loadState(state.callbacks().get(entry.getKey()).values(),
+            snapshots.get(entry.getKey()));
+      } catch (RuntimeException e) {
+        throw new IOException(state.file() + ": callbacks." + entry.getKey() + ".state does not"
+            + " fit " + entry.getValue().getClass().getSimpleName() + " (" + e.getMessage() + ")",
+            e);
       }
     }
-    return new ResumePoint(state.get("epoch").asInt(), state.get("batchesDone").asInt(),
-        state.get("shuffleSeed").asLong(), state.get("samples").asLong(), sums);
+    return new ResumePoint(state.epoch(), state.batchesDone(), state.shuffleSeed(),
+        state.samples(), state.sums());
   }
 
-  private Path verified(JsonNode file) throws IOException {
-    Path path = backupDir.resolve(file.get("file").asText());
-    if (!Files.exists(path)) {
-      throw new IOException(path + " is missing");
+  /** A regular file (not a link) in the backup folder, with the SHA-256 the backup recorded. */
+  private static void verify(BackupState.FileRecord file) throws IOException {
+    if (!Files.isRegularFile(file.path(), LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(file.path() + " is missing" + (Files.exists(file.path(),
+          LinkOption.NOFOLLOW_LINKS) ? ": it is not a regular file" : ""));
     }
-    if (!sha256(path).equals(file.get("sha256").asText())) {
-      throw new IOException(path + " is damaged: its SHA-256 does not match the backup's record");
+    if (!sha256(file.path()).equals(file.sha256())) {
+      throw new IOException(file.path() + " is damaged: its SHA-256 does not match the backup's"
+          + " record");
     }
-    return path;
   }
 
   /** Complete generations (those with a state file), newest first. */
@@ -330,7 +347,7 @@ public class BackupAndRestore implements Resumable {
     try (Stream<Path> files = list()) {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();
-        Matcher m = Pattern.compile("(?:state|model|snapshot)-(\\d+)[.-].*").matcher(name);
+        Matcher m = Pattern.compile("(?:state|model|snapshot)-(\\d{1,18})[.-].*").matcher(name);
         if ((m.matches() && Long.parseLong(m.group(1)) < keep) || name.endsWith(".tmp")) {
           Files.deleteIfExists(file);
         }
@@ -347,12 +364,16 @@ public class BackupAndRestore implements Resumable {
   }
 
   private static String sha256(Path file) throws IOException {
+    MessageDigest digest;
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+      digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** The backup directory is required; every epoch, single backup, deleted after success. */

@@ -2,8 +2,8 @@ package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.ModelState;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +33,7 @@ public class CSVLogger implements StatefulCallback {
   private List<String> keys;
   private boolean writeHeader;
   private boolean resumed;
+  private long resumedLength;
 
   private CSVLogger(Builder builder) {
     this.file = builder.file;
@@ -48,6 +49,7 @@ public class CSVLogger implements StatefulCallback {
   public void onTrainBegin(Logs logs) {
     if (resumed) {
       resumed = false;
+      truncateToResumedLength();
       return;
     }
     keys = null;
@@ -69,9 +71,10 @@ public class CSVLogger implements StatefulCallback {
     if (!Files.exists(file)) {
       return false;
     }
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String first = in.readLine();
-      return first != null && !first.isEmpty();
+    // One byte says whether the first line is empty; a line read could be the whole file.
+    try (InputStream in = Files.newInputStream(file)) {
+      int first = in.read();
+      return first != -1 && first != '\r' && first != '\n';
     }
   }
 
@@ -118,17 +121,24 @@ public class CSVLogger implements StatefulCallback {
 
   @Override
   public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
-    keys = Boolean.parseBoolean(state.get("hasKeys"))
+    keys = StatefulCallback.flag(state.get("hasKeys"))
         ? new ArrayList<>(List.of(state.get("keys").split("\n", -1))) : null;
-    writeHeader = Boolean.parseBoolean(state.get("writeHeader"));
-    long length = Long.parseLong(state.get("length"));
+    writeHeader = StatefulCallback.flag(state.get("writeHeader"));
+    resumedLength = Long.parseLong(state.get("length"));
+    if (resumedLength < 0) {
+      throw new IllegalArgumentException("length must be >= 0, got " + resumedLength);
+    }
+    resumed = true;
+  }
+
+  /** Drops the rows written after the backup; at train begin, once the resume has been checked. */
+  private void truncateToResumedLength() {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE)) {
-      channel.truncate(length);
+      channel.truncate(resumedLength);
     } catch (IOException e) {
       throw new UncheckedIOException("CSVLogger cannot resume " + file, e);
     }
-    resumed = true;
   }
 
   /** The file is required; separator {@code ","}, append false, as Keras. */

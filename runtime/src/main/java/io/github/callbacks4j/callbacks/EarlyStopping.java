@@ -135,9 +135,14 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
 
   @Override
   public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
+    int savedBestEpoch = Integer.parseInt(state.get("bestEpoch"));
+    if (restoreBestWeights && savedBestEpoch >= 0 && snapshots.get("bestWeights") == null) {
+      throw new IllegalArgumentException("the state has a best epoch (" + savedBestEpoch
+          + ") but no bestWeights snapshot to restore at its end");
+    }
     wait = Integer.parseInt(state.get("wait"));
     stoppedEpoch = Integer.parseInt(state.get("stoppedEpoch"));
-    bestEpoch = Integer.parseInt(state.get("bestEpoch"));
+    bestEpoch = savedBestEpoch;
     best = StatefulCallback.number(state.get("best"));
     bestWeights = snapshots.get("bestWeights");
     resumed = true;

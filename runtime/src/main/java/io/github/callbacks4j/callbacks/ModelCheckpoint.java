@@ -272,16 +272,23 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
 
   @Override
   public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
+    int count = Integer.parseInt(state.get("kept"));
+    List<Saved> saved = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String path = state.get("kept." + i + ".path");
+      // A backup is untrusted: it must not make saveTopK delete a file this template never named.
+      if (path == null || !template.couldProduce(path)) {
+        throw new IllegalArgumentException("kept." + i + ".path " + path + " is not a file the"
+            + " template '" + filepath + "' names");
+      }
+      saved.add(new Saved(Double.parseDouble(state.get("kept." + i + ".value")), Path.of(path)));
+    }
     best = StatefulCallback.number(state.get("best"));
     currentEpoch = Integer.parseInt(state.get("currentEpoch"));
     lastBatchSeen = Integer.parseInt(state.get("lastBatchSeen"));
     batchesSinceLastSave = Integer.parseInt(state.get("batchesSinceLastSave"));
     kept.clear();
-    int count = Integer.parseInt(state.get("kept"));
-    for (int i = 0; i < count; i++) {
-      kept.add(new Saved(Double.parseDouble(state.get("kept." + i + ".value")),
-          Path.of(state.get("kept." + i + ".path"))));
-    }
+    kept.addAll(saved);
   }
 
   /** The best monitored value so far (or {@code initialValueThreshold}), null before any. */

@@ -4,10 +4,12 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Python's {@code str.format} for file-name templates such as {@code "ckpt-{epoch:02d}-{val_loss:.4f}"},
@@ -114,6 +116,21 @@ final class PythonFormat {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Whether {@link #format} could have produced {@code text}: each literal as it is, each field a
+   * run of characters with no path separator, and no {@code ..} path element. Repeated slashes
+   * count as one, as {@code Path.of} writes them.
+   */
+  boolean couldProduce(String text) {
+    StringBuilder regex = new StringBuilder();
+    for (Object part : parts) {
+      regex.append(part instanceof Field
+          ? "[^/\\\\]*" : Pattern.quote(((String) part).replaceAll("/+", "/")));
+    }
+    return text.matches(regex.toString())
+        && Arrays.stream(text.split("[/\\\\]")).noneMatch(".."::equals);
   }
 
   private String formatValue(Field field, double value, boolean integer) {

@@ -25,7 +25,19 @@ public interface StatefulCallback extends Callback {
     return value == null ? "null" : Double.toString(value);
   }
 
+  /** Reads what {@link #text} wrote; a missing value (a state without the key) is an error. */
   static Double number(String text) {
-    return text == null || text.equals("null") ? null : Double.valueOf(text);
+    if (text == null) {
+      throw new IllegalArgumentException("a number is missing from the state");
+    }
+    return text.equals("null") ? null : Double.valueOf(text);
+  }
+
+  /** {@code "true"} or {@code "false"}, exactly; anything else (or nothing) is an error. */
+  static boolean flag(String text) {
+    if (!"true".equals(text) && !"false".equals(text)) {
+      throw new IllegalArgumentException("expected true or false in the state, got " + text);
+    }
+    return text.equals("true");
   }
 }

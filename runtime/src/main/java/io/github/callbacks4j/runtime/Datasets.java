@@ -201,7 +201,14 @@ public final class Datasets {
     try (DataInputStream in = open(file)) {
       expectMagic(file, in.readInt(), 0x803);
       int count = in.readInt();
-      int pixels = in.readInt() * in.readInt();
+      int rows = in.readInt();
+      int columns = in.readInt();
+      if (count < 0 || rows < 1 || columns < 1
+          || (long) count * rows * columns > Integer.MAX_VALUE - 8) {
+        throw new IOException(file + " declares " + count + " images of "
+            + rows + "x" + columns + " pixels: not an image set this loader can hold");
+      }
+      int pixels = rows * columns;
       byte[] raw = in.readNBytes(count * pixels);
       if (raw.length != count * pixels) {
         throw new IOException(file + " is truncated: " + raw.length + " of " + count * pixels
@@ -221,6 +228,9 @@ public final class Datasets {
     try (DataInputStream in = open(file)) {
       expectMagic(file, in.readInt(), 0x801);
       int count = in.readInt();
+      if (count < 0) {
+        throw new IOException(file + " declares " + count + " labels");
+      }
       byte[] raw = in.readNBytes(count);
       if (raw.length != count) {
         throw new IOException(file + " is truncated: " + raw.length + " of " + count + " labels");

@@ -1,14 +1,16 @@
 package io.github.callbacks4j.runtime;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -28,11 +30,21 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * loss, metrics, and the updater as ND4J's own Jackson form), {@code parameters.bin} and
  * {@code updater.bin} (ND4J's array format). A weights file holds {@code weights.json} and
  * {@code parameters.bin}. Every write is atomic; a read either returns everything or throws.
+ *
+ * <p>Every file read is untrusted: each required field is checked, each array entry's size is
+ * checked against what the JSON implies before it is inflated, and any violation is an
+ * {@link IOException} naming the file and the entry.
  */
 final class ModelFile {
   static final String MODEL_FORMAT = "callbacks4j.Sequential";
   static final String WEIGHTS_FORMAT = "callbacks4j.weights";
   static final int VERSION = 1;
+  /** model.json and weights.json take a few hundred bytes a layer: a larger one is not ours. */
+  static final long MAX_JSON_BYTES = 1 << 20;
+  private static final String PARAMETERS = "parameters.bin";
+  private static final String UPDATER_STATE = "updater.bin";
+  private static final Pattern UPDATER_CLASS = Pattern.compile(
+      "org\\.nd4j\\.linalg\\.(learning\\.config|schedule)\\.[A-Za-z0-9_]+");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelFile() {}
@@ -49,76 +61,202 @@ final class ModelFile {
         .put("loss", model.loss().name())
         .put("seed", model.seed())
         .put("iteration", model.iteration());
-    ArrayNode layers = json.putArray("layers");
-    for (Dense layer : model.layers()) {
-      layers.addObject()
-          .put("type", "Dense")
-          .put("units", layer.units())
-          .put("inputSize", layer.inputSize())
-          .put("activation", layer.activation().name())
-          .put("weightInit", layer.weightInit().name());
-    }
+    writeLayers(json, model.layers());
     ArrayNode metrics = json.putArray("metrics");
     model.metrics().forEach(metrics::add);
     json.set("updater", JSON.valueToTree(model.updater()));
     AtomicFiles.write(file, out -> {
       try (ZipOutputStream zip = new ZipOutputStream(out)) {
         entry(zip, "model.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
-        entry(zip, "parameters.bin", toBytes(model.parameters()));
+        entry(zip, PARAMETERS, toBytes(model.parameters()));
         if (model.updaterState() != null) {
-          entry(zip, "updater.bin", toBytes(model.updaterState()));
+          entry(zip, UPDATER_STATE, toBytes(model.updaterState()));
         }
       }
     });
   }
 
-  static void writeWeights(Path file, INDArray parameters) throws IOException {
+  /** Writes the weights with the layers they belong to, so that loading can check them. */
+  static void writeWeights(Path file, List<Dense> layers, INDArray parameters) throws IOException {
     ObjectNode json = JSON.createObjectNode()
         .put("format", WEIGHTS_FORMAT)
         .put("version", VERSION)
         .put("parameters", parameters.length());
+    writeLayers(json, layers);
     AtomicFiles.write(file, out -> {
       try (ZipOutputStream zip = new ZipOutputStream(out)) {
         entry(zip, "weights.json", JSON.writeValueAsBytes(json));
-        entry(zip, "parameters.bin", toBytes(parameters));
+        entry(zip, PARAMETERS, toBytes(parameters));
       }
     });
   }
 
+  private static void writeLayers(ObjectNode json, List<Dense> layers) {
+    ArrayNode array = json.putArray("layers");
+    for (Dense layer : layers) {
+      array.addObject()
+          .put("type", "Dense")
+          .put("units", layer.units())
+          .put("inputSize", layer.inputSize())
+          .put("activation", layer.activation().name())
+          .put("weightInit", layer.weightInit().name());
+    }
+  }
+
+  /** Reads a whole model file, for a new model. */
   static Contents readModel(Path file) throws IOException {
+    return readModel(file, null);
+  }
+
+  /**
+   * Reads a whole model file for a model with {@code modelLayers} (null for a new model): the
+   * architecture is compared before any array is read.
+   */
+  static Contents readModel(Path file, List<Dense> modelLayers) throws IOException {
     try (ZipFile zip = open(file)) {
       JsonNode json = readJson(zip, file, "model.json", MODEL_FORMAT);
+      JsonFields fields = new JsonFields(file, "model.json");
+      List<Dense> layers = layers(fields, json);
+      if (modelLayers != null) {
+        compareLayers(file, "model.json", layers, modelLayers);
+      }
+      LossFunction loss = fields.enumValue(json, "loss", LossFunction.class);
+      List<String> metrics = new ArrayList<>();
+      JsonNode metricNames = fields.array(json, "metrics");
+      for (int i = 0; i < metricNames.size(); i++) {
+        metrics.add(fields.text(metricNames, "metrics." + i));
+      }
+      long seed = fields.longValue(json, "seed");
+      int iteration = fields.intValue(json, "iteration", 0);
+      IUpdater updater = updater(file, fields, json);
+      long count = parameterCount(fields, json, layers);
+      long stateSize;
       try {
-        List<Dense> layers = new ArrayList<>();
-        for (JsonNode layer : json.get("layers")) {
-          layers.add(new Dense(layer.get("units").asInt())
-              .inputSize(layer.get("inputSize").asInt())
-              .activation(Activation.valueOf(layer.get("activation").asText()))
-              .weightInit(WeightInit.valueOf(layer.get("weightInit").asText())));
-        }
-        List<String> metrics = new ArrayList<>();
-        json.get("metrics").forEach(m -> metrics.add(m.asText()));
-        IUpdater updater = JSON.treeToValue(json.get("updater"), IUpdater.class);
-        ZipEntry state = zip.getEntry("updater.bin");
-        return new Contents(layers, LossFunction.valueOf(json.get("loss").asText()), updater,
-            metrics, json.get("seed").asLong(), json.get("iteration").asInt(),
-            readArray(zip, file, "parameters.bin"),
-            state == null ? null : readArray(zip, file, "updater.bin"));
-      } catch (RuntimeException | IOException e) {
-        throw new IOException(file + " has a damaged model.json: " + e.getMessage(), e);
+        stateSize = updater.stateSize(count);
+      } catch (RuntimeException e) {
+        throw new IOException(file + ": model.json's updater cannot size its state (" + e + ")", e);
+      }
+      INDArray parameters = readArray(zip, file, PARAMETERS, count, "model.json's layers");
+      INDArray state = null;
+      String updaterName = updater.getClass().getSimpleName();
+      if (stateSize > 0) {
+        state = readArray(zip, file, UPDATER_STATE, stateSize,
+            "model.json's updater (" + updaterName + ") and layers");
+      } else if (zip.getEntry(UPDATER_STATE) != null) {
+        throw new IOException(file + ": " + UPDATER_STATE + " is present, but model.json's updater "
+            + updaterName + " keeps no state");
+      }
+      return new Contents(layers, loss, updater, metrics, seed, iteration, parameters, state);
+    }
+  }
+
+  /**
+   * Reads the weights of a weights file or a whole model file for a model with
+   * {@code modelLayers}; the architecture is compared before the weights are read.
+   */
+  static INDArray readWeights(Path file, List<Dense> modelLayers) throws IOException {
+    try (ZipFile zip = open(file)) {
+      boolean wholeModel =
+          zip.getEntry("weights.json") == null && zip.getEntry("model.json") != null;
+      String entry = wholeModel ? "model.json" : "weights.json";
+      JsonNode json = readJson(zip, file, entry, wholeModel ? MODEL_FORMAT : WEIGHTS_FORMAT);
+      JsonFields fields = new JsonFields(file, entry);
+      List<Dense> layers = layers(fields, json);
+      compareLayers(file, entry, layers, modelLayers);
+      long count = parameterCount(fields, json, layers);
+      if (!wholeModel && fields.longValue(json, "parameters") != count) {
+        throw fields.invalid("parameters", "must be the " + count + " parameters of its layers",
+            json.get("parameters"));
+      }
+      return readArray(zip, file, PARAMETERS, count, entry + "'s layers");
+    }
+  }
+
+  private static List<Dense> layers(JsonFields fields, JsonNode json) throws IOException {
+    JsonNode array = fields.array(json, "layers");
+    if (array.isEmpty()) {
+      throw fields.invalid("layers", "must list at least one layer", array);
+    }
+    List<Dense> layers = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String at = "layers." + i;
+      JsonNode layer = fields.object(array, at);
+      String type = fields.text(layer, at + ".type");
+      if (!type.equals("Dense")) {
+        throw fields.invalid(at + ".type", "must be \"Dense\"", layer.get("type"));
+      }
+      int inputSize = fields.intValue(layer, at + ".inputSize", 1);
+      if (i > 0 && inputSize != layers.get(i - 1).units()) {
+        throw fields.invalid(at + ".inputSize", "must be the " + layers.get(i - 1).units()
+            + " units of the layer before it", layer.get("inputSize"));
+      }
+      layers.add(new Dense(fields.intValue(layer, at + ".units", 1))
+          .inputSize(inputSize)
+          .activation(fields.enumValue(layer, at + ".activation", Activation.class))
+          .weightInit(fields.enumValue(layer, at + ".weightInit", WeightInit.class)));
+    }
+    return layers;
+  }
+
+  private static long parameterCount(JsonFields fields, JsonNode json, List<Dense> layers)
+      throws IOException {
+    try {
+      long count = 0;
+      for (Dense layer : layers) {
+        count = Math.addExact(count, layer.parameterCount());
+      }
+      RowVectorFormat.bytes(count);
+      return count;
+    } catch (ArithmeticException e) {
+      throw fields.invalid("layers", "must describe fewer than 2^61 parameters",
+          json.get("layers"));
+    }
+  }
+
+  /** Says which layer differs, so that weights never go into a model they were not made for. */
+  private static void compareLayers(Path file, String entry, List<Dense> saved, List<Dense> model)
+      throws IOException {
+    for (int i = 0; i < Math.max(saved.size(), model.size()); i++) {
+      String inFile = i < saved.size() ? describe(saved.get(i)) : "no layer";
+      String inModel = i < model.size() ? describe(model.get(i)) : "no layer";
+      if (!inFile.equals(inModel)) {
+        throw new IOException(file + ": " + entry + " records another architecture: layer " + i
+            + " is " + inFile + " in the file but " + inModel + " in this model (file: "
+            + summary(saved) + "; model: " + summary(model) + ")");
       }
     }
   }
 
-  static INDArray readWeights(Path file) throws IOException {
-    try (ZipFile zip = open(file)) {
-      ZipEntry weights = zip.getEntry("weights.json");
-      if (weights == null && zip.getEntry("model.json") != null) {
-        readJson(zip, file, "model.json", MODEL_FORMAT); // a whole-model file holds weights too
-      } else {
-        readJson(zip, file, "weights.json", WEIGHTS_FORMAT);
+  /** {@code Dense(64->32, RELU)}. */
+  static String describe(Dense layer) {
+    return "Dense(" + layer.inputSize() + "->" + layer.units() + ", " + layer.activation() + ")";
+  }
+
+  /** {@code Dense(64->32, RELU) -> Dense(32->10, SOFTMAX)}. */
+  static String summary(List<Dense> layers) {
+    return layers.stream().map(ModelFile::describe).collect(Collectors.joining(" -> "));
+  }
+
+  /**
+   * ND4J's updater configuration, read by Jackson only once every class it names is one of ND4J's
+   * updater or schedule configurations (Jackson loads the class a JSON names).
+   */
+  private static IUpdater updater(Path file, JsonFields fields, JsonNode json) throws IOException {
+    JsonNode updater = fields.object(json, "updater");
+    Deque<JsonNode> pending = new ArrayDeque<>(List.of(updater));
+    while (!pending.isEmpty()) {
+      JsonNode node = pending.pop();
+      JsonNode type = node.get("@class");
+      if (type != null && !(type.isTextual() && UPDATER_CLASS.matcher(type.asText()).matches())) {
+        throw fields.invalid("updater", "may name only ND4J updater and schedule classes", type);
       }
-      return readArray(zip, file, "parameters.bin");
+      node.elements().forEachRemaining(pending::push);
+    }
+    try {
+      return JSON.treeToValue(updater, IUpdater.class);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(file + ": model.json field updater is not an ND4J updater ("
+          + e.getMessage() + ")", e);
     }
   }
 
@@ -138,17 +276,28 @@ final class ModelFile {
       throw new IOException(file + " is not a callbacks4j " + describe(format) + " file: it has"
           + " no " + name);
     }
-    JsonNode json;
-    try (InputStream in = zip.getInputStream(entry)) {
-      json = JSON.readTree(in);
+    if (entry.getSize() < 0 || entry.getSize() > MAX_JSON_BYTES) {
+      throw new IOException(file + ": " + name + " records a size of " + entry.getSize()
+          + " bytes; a " + describe(format) + " file's is 0 to " + MAX_JSON_BYTES);
     }
+    byte[] bytes;
+    try (InputStream in = ZipEntryStream.open(zip, entry, file)) {
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(file + ": " + name)) {
+        throw e;
+      }
+      throw new IOException(file + ": " + name + " is damaged (" + e + ")", e);
+    }
+    JsonNode json = UntrustedJson.parseObject(bytes, file + ": " + name);
     if (!format.equals(json.path("format").asText())) {
-      throw new IOException(file + " is not a callbacks4j " + describe(format) + " file: format is '"
-          + json.path("format").asText() + "'");
+      throw new IOException(file + " is not a callbacks4j " + describe(format)
+          + " file: format is '" + json.path("format").asText() + "'");
     }
-    if (json.path("version").asInt() > VERSION) {
+    int version = new JsonFields(file, name).intValue(json, "version", 1);
+    if (version > VERSION) {
       throw new IOException(file + " was written by a newer callbacks4j (format version "
-          + json.path("version").asInt() + "; this one reads up to " + VERSION + ")");
+          + version + "; this one reads up to " + VERSION + ")");
     }
     return json;
   }
@@ -157,19 +306,34 @@ final class ModelFile {
     return format.equals(MODEL_FORMAT) ? "model" : "weights";
   }
 
-  private static INDArray readArray(ZipFile zip, Path file, String name) throws IOException {
+  /**
+   * Reads a {@code [1, length]} float array; its entry's size is checked against what
+   * {@code source} implies before a byte is inflated.
+   */
+  private static INDArray readArray(ZipFile zip, Path file, String name, long length,
+      String source) throws IOException {
     ZipEntry entry = zip.getEntry(name);
     if (entry == null) {
       throw new IOException(file + " is damaged: it has no " + name);
     }
-    byte[] bytes;
-    try (InputStream in = zip.getInputStream(entry)) {
-      bytes = in.readAllBytes();
+    long expected;
+    try {
+      expected = RowVectorFormat.bytes(length);
+    } catch (ArithmeticException e) {
+      throw new IOException(file + ": " + source + " imply " + length + " values in " + name
+          + ", more than a file can hold", e);
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      return Nd4j.read(in);
-    } catch (RuntimeException | IOException e) {
-      throw new IOException(file + " is damaged: cannot read " + name + " (" + e + ")", e);
+    if (entry.getSize() != expected) {
+      throw new IOException(file + ": " + name + " is " + entry.getSize() + " bytes, but "
+          + source + " imply " + length + " values, " + expected + " bytes");
+    }
+    try (InputStream in = ZipEntryStream.open(zip, entry, file)) {
+      return RowVectorFormat.read(in, length, file + ": " + name);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(file + ": " + name)) {
+        throw e;
+      }
+      throw new IOException(file + ": " + name + " is damaged (" + e + ")", e);
     }
   }
 

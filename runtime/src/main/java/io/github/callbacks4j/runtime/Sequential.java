@@ -570,76 +570,58 @@ public final class Sequential implements Model {
   @Override
   public void saveWeights(Path file) throws IOException {
     requireCompiled("saveWeights");
-    ModelFile.writeWeights(file, parameters);
+    ModelFile.writeWeights(file, layers, parameters);
   }
 
-  /** Reads a model that {@link #save} wrote: architecture, weights and optimizer state. */
+  /**
+   * Reads a model that {@link #save} wrote: architecture, weights and optimizer state. Every field
+   * and size is checked first: a damaged or foreign file is an {@link IOException} naming the file
+   * and the entry.
+   */
   public static Sequential load(Path file) throws IOException {
     ModelFile.Contents contents = ModelFile.readModel(file);
     Sequential model = new Sequential().seed(contents.seed());
     contents.layers().forEach(model::add);
-    model.compile(contents.loss(), contents.updater(), contents.metrics().toArray(String[]::new));
-    model.checkParameterCount(file, contents.parameters());
-    model.parameters.assign(contents.parameters());
-    if (contents.updaterState() != null) {
-      if (model.optimizer.state() == null
-          || model.optimizer.state().length() != contents.updaterState().length()) {
-        throw new IOException(file + " is damaged: its optimizer state does not fit "
-            + contents.updater().getClass().getSimpleName());
-      }
+    try {
+      model.compile(contents.loss(), contents.updater(), contents.metrics().toArray(String[]::new));
+    } catch (RuntimeException e) {
+      throw new IOException(file + ": model.json describes a model that cannot be compiled ("
+          + e.getMessage() + ")", e);
     }
+    model.parameters.assign(contents.parameters());
     model.optimizer.restore(contents.updaterState(), contents.iteration());
     return model;
   }
 
-  /** Replaces the weights, optimizer and its state with those of a {@link #save} file. */
+  /**
+   * Replaces the weights, optimizer and its state with those of a {@link #save} file written for a
+   * model of this architecture, compared layer by layer before anything is read or changed.
+   */
   @Override
   public void loadState(Path file) throws IOException {
     requireCompiled("loadState");
-    ModelFile.Contents contents = ModelFile.readModel(file);
-    String saved = summary(contents.layers());
-    if (!saved.equals(summary())) {
-      throw new IOException(file + " holds a " + saved + " model; this one is " + summary());
-    }
-    checkParameterCount(file, contents.parameters());
+    ModelFile.Contents contents = ModelFile.readModel(file, layers);
     Optimizer restored;
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       restored = new Optimizer(contents.updater(), parameters.length());
-    }
-    if (contents.updaterState() != null && (restored.state() == null
-        || restored.state().length() != contents.updaterState().length())) {
-      throw new IOException(file + " is damaged: its optimizer state does not fit "
-          + contents.updater().getClass().getSimpleName());
     }
     restored.restore(contents.updaterState(), contents.iteration());
     parameters.assign(contents.parameters());
     optimizer = restored;
   }
 
-  /** Replaces the weights with those of a {@link #saveWeights} (or {@link #save}) file. */
+  /**
+   * Replaces the weights with those of a {@link #saveWeights} (or {@link #save}) file written for a
+   * model of this architecture, compared layer by layer before the weights are read.
+   */
   public void loadWeights(Path file) throws IOException {
     requireCompiled("loadWeights");
-    INDArray weights = ModelFile.readWeights(file);
-    checkParameterCount(file, weights);
-    parameters.assign(weights);
-  }
-
-  private void checkParameterCount(Path file, INDArray weights) throws IOException {
-    if (weights.length() != parameters.length()) {
-      throw new IOException(file + " holds " + weights.length() + " parameters but this model has "
-          + parameters.length() + " (" + summary() + ")");
-    }
+    parameters.assign(ModelFile.readWeights(file, layers));
   }
 
   /** {@code Dense(64->32, RELU) -> Dense(32->10, SOFTMAX)}. */
   public String summary() {
-    return summary(layers);
-  }
-
-  private static String summary(List<Dense> layers) {
-    return layers.stream()
-        .map(l -> "Dense(" + l.inputSize() + "->" + l.units() + ", " + l.activation() + ")")
-        .collect(Collectors.joining(" -> "));
+    return ModelFile.summary(layers);
   }
 
   @Override
