@@ -24,7 +24,9 @@ import java.util.Objects;
  *
  * <p>Each row is written and flushed with the file opened and closed around it, so an interrupted
  * run loses nothing and leaks no handle (Keras issues #13377, #23354). In {@code append} mode no
- * second header is written when the file already starts with one.
+ * second header is written when the file already starts with one. An existing log is cut (to empty,
+ * or to its length at the backup when resuming) only just before the new run's first row, so a fit
+ * that fails before its first epoch ends leaves it as it was.
  */
 public class CSVLogger implements StatefulCallback {
   private final Path file;
@@ -34,6 +36,8 @@ public class CSVLogger implements StatefulCallback {
   private boolean writeHeader;
   private boolean resumed;
   private long resumedLength;
+  /** The length the file is cut to before the next row is appended; null when none. */
+  private Long cutTo;
 
   private CSVLogger(Builder builder) {
     this.file = builder.file;
@@ -45,25 +49,34 @@ public class CSVLogger implements StatefulCallback {
     return new Builder(file);
   }
 
+  /**
+   * Checks the folder; the file itself is not touched until the first row, so a fit that fails
+   * before its first epoch ends (another callback's check, say) leaves the old log as it was.
+   */
   @Override
   public void onTrainBegin(Logs logs) {
     if (resumed) {
       resumed = false;
-      truncateToResumedLength();
+      cutTo = resumedLength; // drop the rows written after the backup, with the next row
       return;
     }
     keys = null;
     WritableDirectory.require("CSVLogger", file.toAbsolutePath().getParent());
-    try {
-      if (append) {
+    if (Files.isDirectory(file) || Files.exists(file) && !Files.isWritable(file)) {
+      throw new UncheckedIOException("CSVLogger cannot write " + file, new IOException(file
+          + (Files.isDirectory(file) ? " is a directory" : " is not writable")
+          + "; give CSVLogger a file path it can write"));
+    }
+    if (append) {
+      try {
         writeHeader = !startsWithHeader();
-      } else {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.write(file, new byte[0]);
-        writeHeader = true;
+      } catch (IOException e) {
+        throw new UncheckedIOException("CSVLogger cannot read " + file, e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("CSVLogger cannot write " + file, e);
+      cutTo = null;
+    } else {
+      writeHeader = true;
+      cutTo = 0L;
     }
   }
 
@@ -100,6 +113,13 @@ public class CSVLogger implements StatefulCallback {
     lines.append("\r\n");
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
+      if (cutTo != null) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE)) {
+          channel.truncate(cutTo);
+        }
+        cutTo = null;
+      }
       Files.writeString(file, lines, StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
@@ -113,7 +133,8 @@ public class CSVLogger implements StatefulCallback {
     try {
       return Map.of("keys", keys == null ? "" : String.join("\n", keys),
           "hasKeys", String.valueOf(keys != null), "writeHeader", String.valueOf(writeHeader),
-          "length", String.valueOf(Files.exists(file) ? Files.size(file) : 0));
+          "length", String.valueOf(cutTo != null ? cutTo
+              : Files.exists(file) ? Files.size(file) : 0));
     } catch (IOException e) {
       throw new UncheckedIOException("CSVLogger cannot read the size of " + file, e);
     }
@@ -129,16 +150,6 @@ public class CSVLogger implements StatefulCallback {
       throw new IllegalArgumentException("length must be >= 0, got " + resumedLength);
     }
     resumed = true;
-  }
-
-  /** Drops the rows written after the backup; at train begin, once the resume has been checked. */
-  private void truncateToResumedLength() {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE)) {
-      channel.truncate(resumedLength);
-    } catch (IOException e) {
-      throw new UncheckedIOException("CSVLogger cannot resume " + file, e);
-    }
   }
 
   /** The file is required; separator {@code ","}, append false, as Keras. */

@@ -130,6 +130,18 @@ class FileMisuseTest {
   }
 
   @Test
+  void aLaterCallbacksFailedCheckLeavesAnExistingCsvLogAlone() throws IOException {
+    Path log = Files.writeString(dir.resolve("log.csv"), "epoch,loss\r\n0,0.5\r\n");
+    Map<Path, String> before = snapshot();
+    UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        () -> Models.digits(1).fit(DIGITS.x, DIGITS.y, FitOptions.builder().verbose(0)
+            .callbacks(CSVLogger.builder(log).build(),
+                TensorBoard.builder(blocker.resolve("tb")).build()).build()));
+    assertEquals(blockedMessage("TensorBoard", blocker.resolve("tb/train")), e.getMessage());
+    assertEquals(before, snapshot()); // CSVLogger's onTrainBegin ran first, and cut nothing
+  }
+
+  @Test
   void initialEpochAtEpochsLeavesAnExistingCsvLogAlone() throws IOException {
     Path log = Files.writeString(dir.resolve("log.csv"), "epoch,loss\r\n0,0.5\r\n");
     Map<Path, String> before = snapshot();
