@@ -1,5 +1,6 @@
 package io.github.callbacks4j.dl4j;
 
+import io.github.callbacks4j.CallbackList;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.runtime.AtomicFiles;
@@ -18,6 +19,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -30,6 +32,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * <p>{@link #of} returns the same instance for the same network (by identity: DL4J networks with
  * equal parameters are {@code equal}), held only while something uses it. The network must be
  * {@code init()}ialized before the methods that read its parameters are called.
+ *
+ * <p>{@link #listener} and {@link #stoppable} are the partial path for code that keeps calling
+ * DL4J's {@code net.fit(iterator, epochs)}: see {@link CallbackListener}.
  */
 public final class Dl4jModel implements Model {
   private static final WeakIdentityCache<Object, Dl4jModel> MODELS = new WeakIdentityCache<>();
@@ -58,6 +63,30 @@ public final class Dl4jModel implements Model {
     return network.network();
   }
 
+  /**
+   * A DL4J listener that runs the callbacks from DL4J's own training loop, for code that calls
+   * {@code net.fit(iterator, epochs)} itself: add it with {@code net.addListeners(...)}, train on
+   * {@link #stoppable(DataSetIterator)} so callbacks can stop training, and {@linkplain
+   * CallbackListener#close() close} it after {@code fit} so {@code onTrainEnd} runs. The partial
+   * path: no batch-begin, test or predict hooks and no validation logs; see {@link CallbackListener}.
+   *
+   * @param callbacksOrAnnotatedObjects {@link io.github.callbacks4j.Callback}s and objects with hook
+   *     annotations, mixed, called in this order
+   */
+  public CallbackListener listener(Object... callbacksOrAnnotatedObjects) {
+    return new CallbackListener(this, CallbackList.of(callbacksOrAnnotatedObjects));
+  }
+
+  /**
+   * {@code iterator}, ending its pass (its {@code hasNext()} turns false) once a callback has
+   * {@linkplain #stopTraining() asked to stop}; DL4J then goes on looping over empty epochs, which
+   * {@link CallbackListener} does not report. Not asynchronous, so DL4J does not read batches
+   * ahead that it would train on after the stop.
+   */
+  public DataSetIterator stoppable(DataSetIterator iterator) {
+    return new StoppableIterator(this, Objects.requireNonNull(iterator, "iterator"));
+  }
+
   // ---------------------------------------------------------------- stop
 
   @Override
@@ -68,6 +97,11 @@ public final class Dl4jModel implements Model {
   @Override
   public boolean stopTrainingRequested() {
     return stopTraining;
+  }
+
+  /** Epochs the network has completed, as DL4J counts them; the next epoch's 0-based index. */
+  int epochCount() {
+    return network.epochCount();
   }
 
   /** At the start of a run: a stop asked in an earlier run does not end this one. */

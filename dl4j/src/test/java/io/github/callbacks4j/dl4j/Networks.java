@@ -75,7 +75,12 @@ final class Networks {
   }
 
   static DataSet data(int batches) {
-    LabeledData rows = TRAIN.rows(0, (long) batches * BATCH);
+    return rows(batches * BATCH);
+  }
+
+  /** The first {@code count} training digits. */
+  static DataSet rows(int count) {
+    LabeledData rows = TRAIN.rows(0, count);
     return new DataSet(rows.x(), rows.y());
   }
 
