@@ -24,7 +24,9 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
  * epoch {@code onEpochBegin} and {@code onEpochEnd}, numbered by the network's epoch count (so a
  * network trained before continues its numbering); {@code onTrainBatchEnd} after each step, the
  * batch counted from 0 within the epoch; and {@code onTrainEnd} when a callback stops training or
- * when the listener is {@linkplain #close() closed}, whichever comes first. Never: batch-begin,
+ * when the listener is {@linkplain #close() closed}, whichever comes first. (Calling
+ * {@code net.fit(DataSet)} batch by batch gives DL4J no epochs: then only batch hooks fire, their
+ * index and running loss counting on through the run.) Never: batch-begin,
  * test or predict hooks; there are no validation ({@code val_}) logs.
  *
  * <p>Logs: batch-end logs hold {@code loss}, the running mean over the epoch so far of each batch's

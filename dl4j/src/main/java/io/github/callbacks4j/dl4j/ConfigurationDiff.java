@@ -84,7 +84,7 @@ final class ConfigurationDiff {
       return "(absent)";
     }
     if (node.isArray() && node.size() > 0 && node.get(0).isObject()) {
-      return node.size() + " entries";
+      return node.size() + (node.size() == 1 ? " entry" : " entries");
     }
     String text = node.toString();
     return text.length() > 80 ? text.substring(0, 77) + "..." : text;

@@ -180,9 +180,9 @@ public final class Dl4jModel implements Model {
   @Override
   public ModelState snapshot() {
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      INDArray parameters = network.parameters().dup();
       INDArray updaterState = network.updaterState();
-      return new State(this, network.parameters().dup(),
-          updaterState == null ? null : updaterState.dup(),
+      return new State(this, parameters, updaterState == null ? null : updaterState.dup(),
           network.iterationCount(), network.epochCount());
     }
   }
@@ -308,6 +308,7 @@ public final class Dl4jModel implements Model {
 
   @Override
   public String toString() {
-    return "Dl4jModel[" + network.kind() + ", " + network.network().numParams() + " parameters]";
+    return "Dl4jModel[" + network.kind() + "@"
+        + Integer.toHexString(System.identityHashCode(network.network())) + "]";
   }
 }

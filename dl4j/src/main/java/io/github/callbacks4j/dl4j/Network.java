@@ -33,13 +33,19 @@ sealed interface Network {
   /** The layers in order (a graph's in its topological order). */
   Layer[] layers();
 
+  default IllegalStateException notInitialized() {
+    return new IllegalStateException("the " + kind() + " is not initialized: call init() first");
+  }
+
+  /** @throws IllegalStateException naming the fix when the network was not {@code init()}ed */
+  default void requireInitialized() {
+    layers();
+  }
+
   /** All parameters, one flat view (writing into it changes the network). */
   default INDArray parameters() {
-    INDArray parameters = network().params();
-    if (parameters == null) {
-      throw new IllegalStateException("the " + kind() + " is not initialized: call init() first");
-    }
-    return parameters;
+    requireInitialized();
+    return network().params();
   }
 
   /** The updater's whole state as one flat view, or {@code null} when it keeps none (SGD). */
@@ -69,11 +75,16 @@ sealed interface Network {
   record MultiLayer(MultiLayerNetwork network) implements Network {
     @Override
     public Layer[] layers() {
-      return network.getLayers();
+      Layer[] layers = network.getLayers();
+      if (layers == null) {
+        throw notInitialized();
+      }
+      return layers;
     }
 
     @Override
     public INDArray updaterState() {
+      requireInitialized();
       return network.getUpdater().getStateViewArray();
     }
 
@@ -116,11 +127,16 @@ sealed interface Network {
   record Graph(ComputationGraph network) implements Network {
     @Override
     public Layer[] layers() {
-      return network.getLayers();
+      Layer[] layers = network.getLayers();
+      if (layers == null) {
+        throw notInitialized();
+      }
+      return layers;
     }
 
     @Override
     public INDArray updaterState() {
+      requireInitialized();
       return network.getUpdater().getStateViewArray();
     }
 

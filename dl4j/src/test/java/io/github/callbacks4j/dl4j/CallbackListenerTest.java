@@ -1,6 +1,8 @@
 package io.github.callbacks4j.dl4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,10 +15,12 @@ import io.github.callbacks4j.OnTrainBatchEnd;
 import io.github.callbacks4j.callbacks.CSVLogger;
 import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.LambdaCallback;
+import io.github.callbacks4j.callbacks.Mode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -222,6 +226,29 @@ class CallbackListenerTest {
         "numbered on from DL4J's epoch count (1 trained, 2 empty)");
     assertEquals("trainEnd [loss]", calls.get(calls.size() - 1));
     assertEquals(6, network.getIterationCount(), "the new run trained one epoch");
+  }
+
+  @Test
+  void earlyStoppingRestoresTheBestWeightsIntoTheLiveNetwork() {
+    MultiLayerNetwork network = Networks.cnn();
+    Dl4jModel model = Dl4jModel.of(network);
+    List<float[]> epochEndParameters = new ArrayList<>();
+    // A monitored value that only gets worse, so epoch 0's weights are the best.
+    Callback worsening = LambdaCallback.builder().onEpochEnd((epoch, logs) -> {
+      logs.put("score", epoch);
+      epochEndParameters.add(network.params().dup().toFloatVector());
+    }).build();
+    EarlyStopping earlyStopping = EarlyStopping.builder()
+        .monitor("score").mode(Mode.MIN).patience(1).restoreBestWeights(true).build();
+    try (CallbackListener listener = model.listener(worsening, earlyStopping)) {
+      network.setListeners(listener);
+      network.fit(model.stoppable(digits()), 4);
+    }
+    assertEquals(1, earlyStopping.stoppedEpoch());
+    assertEquals(2, epochEndParameters.size());
+    assertFalse(Arrays.equals(epochEndParameters.get(0), epochEndParameters.get(1)));
+    assertArrayEquals(epochEndParameters.get(0), network.params().dup().toFloatVector());
+    assertEquals(3, network.getIterationCount(), "the counters come back with the weights");
   }
 
   @Test

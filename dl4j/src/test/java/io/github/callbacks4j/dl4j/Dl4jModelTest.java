@@ -192,6 +192,33 @@ class Dl4jModelTest {
   }
 
   @Test
+  void loadStateContinuesAGraphExactly() throws IOException {
+    ComputationGraph original = Networks.graph();
+    List<DataSet> batches = Networks.data(2).batchBy(Networks.BATCH);
+    batches.forEach(original::fit);
+    Path file = dir.resolve("graph-state.zip");
+    Dl4jModel.of(original).save(file);
+
+    ComputationGraph fresh = Networks.graph();
+    Dl4jModel.of(fresh).loadState(file);
+    batches.forEach(original::fit);
+    batches.forEach(fresh::fit);
+    assertArrayEquals(original.params().dup().toFloatVector(), fresh.params().dup().toFloatVector());
+    assertEquals(4, fresh.getIterationCount());
+  }
+
+  @Test
+  void anUninitializedNetworkIsNamedAsSuch() {
+    MultiLayerNetwork network = new MultiLayerNetwork(Networks.cnn().getLayerWiseConfigurations());
+    Dl4jModel model = Dl4jModel.of(network);
+    for (Runnable call : List.<Runnable>of(model::snapshot, model::learningRate,
+        () -> model.setLearningRate(0.1), model::weights)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
+      assertEquals("the MultiLayerNetwork is not initialized: call init() first", e.getMessage());
+    }
+  }
+
+  @Test
   void loadStateRefusesAnotherArchitectureNamingWhatDiffers() throws IOException {
     Path file = dir.resolve("eight-filters.zip");
     Dl4jModel.of(Networks.cnn(new Adam(0.01), 8)).save(file);
