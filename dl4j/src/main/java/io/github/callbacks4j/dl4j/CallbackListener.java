@@ -4,6 +4,8 @@ import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.CallbackList;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Params;
+import io.github.callbacks4j.callbacks.BackupAndRestore;
+import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 
@@ -27,7 +29,8 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
  * when the listener is {@linkplain #close() closed}, whichever comes first. (Calling
  * {@code net.fit(DataSet)} batch by batch gives DL4J no epochs: then only batch hooks fire, their
  * index and running loss counting on through the run.) Never: batch-begin,
- * test or predict hooks; there are no validation ({@code val_}) logs.
+ * test or predict hooks; there are no validation ({@code val_}) logs; and no resuming, so
+ * {@code BackupAndRestore} is refused.
  *
  * <p>Logs: batch-end logs hold {@code loss}, the running mean over the epoch so far of each batch's
  * loss weighted by its size, and {@code size}, the batch's examples. DL4J reports a step after the
@@ -59,13 +62,20 @@ public final class CallbackListener extends BaseTrainingListener implements Auto
   private Logs lastEpochLogs;
 
   CallbackListener(Dl4jModel model, CallbackList callbacks) {
+    for (Callback callback : callbacks.callbacks()) {
+      if (callback instanceof BackupAndRestore) {
+        throw new IllegalArgumentException("BackupAndRestore cannot resume through a DL4J "
+            + "listener: DL4J's fit(iterator) cannot start again at the batch a backup was taken. "
+            + "Save checkpoints with ModelCheckpoint instead, or train with the callbacks4j loop");
+      }
+    }
     this.model = model;
     this.callbacks = callbacks;
   }
 
-  /** The callbacks in call order (annotated objects appear as their adapters). */
-  public CallbackList callbacks() {
-    return callbacks;
+  /** The callbacks in call order (annotated objects appear as their adapters); unmodifiable. */
+  public List<Callback> callbacks() {
+    return callbacks.callbacks();
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.github.callbacks4j.Metric;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.OnEpochEnd;
 import io.github.callbacks4j.OnTrainBatchEnd;
+import io.github.callbacks4j.callbacks.BackupAndRestore;
 import io.github.callbacks4j.callbacks.CSVLogger;
 import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.LambdaCallback;
@@ -286,6 +287,38 @@ class CallbackListenerTest {
     expected.add("trainEnd [loss]");
     assertEquals(expected, calls);
     assertEquals(scores.meanLoss(3, 6), watcher.epochLosses.get(1), 1e-12);
+  }
+
+  @Test
+  void aFailingCallbackEndsFitAndCloseSkipsOnTrainEndButClosesCallbacks() {
+    MultiLayerNetwork network = Networks.cnn();
+    List<String> calls = new ArrayList<>();
+    Dl4jModel model = Dl4jModel.of(network);
+    final class Closing implements Callback, AutoCloseable {
+      @Override
+      public void close() {
+        calls.add("closed");
+      }
+    }
+    CallbackListener listener = model.listener(new Recorder(calls),
+        LambdaCallback.builder().onTrainBatchEnd((batch, logs) -> {
+          throw new IllegalStateException("broken callback");
+        }).build(), new Closing());
+    network.setListeners(listener);
+    RuntimeException e =
+        assertThrows(RuntimeException.class, () -> network.fit(model.stoppable(digits()), 2));
+    assertTrue(e.toString().contains("broken callback"), e.toString());
+    listener.close();
+    assertEquals(List.of("trainBegin []", "epochBegin 0", "batchEnd 0 [loss, size] size=32",
+        "closed"), calls);
+  }
+
+  @Test
+  void backupAndRestoreIsRefusedSayingWhy() {
+    Dl4jModel model = Dl4jModel.of(Networks.cnn());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> model.listener(BackupAndRestore.builder(dir).build()));
+    assertTrue(e.getMessage().contains("ModelCheckpoint"), e.getMessage());
   }
 
   @Test
