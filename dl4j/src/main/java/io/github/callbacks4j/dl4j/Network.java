@@ -1,0 +1,178 @@
+package io.github.callbacks4j.dl4j;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What {@link Dl4jModel} needs of a network, over DL4J's two network classes, which share no
+ * interface for their updater, counters or configuration.
+ */
+sealed interface Network {
+  static Network of(MultiLayerNetwork network) {
+    return new MultiLayer(network);
+  }
+
+  static Network of(ComputationGraph network) {
+    return new Graph(network);
+  }
+
+  /** The DL4J network itself. */
+  org.deeplearning4j.nn.api.Model network();
+
+  /** {@code MultiLayerNetwork} or {@code ComputationGraph}. */
+  default String kind() {
+    return network().getClass().getSimpleName();
+  }
+
+  /** The layers in order (a graph's in its topological order). */
+  Layer[] layers();
+
+  default IllegalStateException notInitialized() {
+    return new IllegalStateException("the " + kind() + " is not initialized: call init() first");
+  }
+
+  /** @throws IllegalStateException naming the fix when the network was not {@code init()}ed */
+  default void requireInitialized() {
+    layers();
+  }
+
+  /** All parameters, one flat view (writing into it changes the network). */
+  default INDArray parameters() {
+    requireInitialized();
+    return network().params();
+  }
+
+  /** The updater's whole state as one flat view, or {@code null} when it keeps none (SGD). */
+  INDArray updaterState();
+
+  int iterationCount();
+
+  int epochCount();
+
+  /** Sets the counters the updater reads (Adam's bias correction) on the network and its layers. */
+  void setCounts(int iterationCount, int epochCount);
+
+  /** The configuration as DL4J's JSON. */
+  String configurationJson();
+
+  /** Sets a fixed learning rate on every layer, as DL4J's {@code setLearningRate(double)}. */
+  void setLearningRate(double learningRate);
+
+  /** Writes the network in DL4J's {@link ModelSerializer} format. */
+  default void write(OutputStream out, boolean withUpdater) throws IOException {
+    ModelSerializer.writeModel(network(), out, withUpdater);
+  }
+
+  /** Reads a network of the same class from a {@link ModelSerializer} file, with its updater. */
+  Network read(Path file) throws IOException;
+
+  record MultiLayer(MultiLayerNetwork network) implements Network {
+    @Override
+    public Layer[] layers() {
+      Layer[] layers = network.getLayers();
+      if (layers == null) {
+        throw notInitialized();
+      }
+      return layers;
+    }
+
+    @Override
+    public INDArray updaterState() {
+      requireInitialized();
+      return network.getUpdater().getStateViewArray();
+    }
+
+    @Override
+    public int iterationCount() {
+      return network.getIterationCount();
+    }
+
+    @Override
+    public int epochCount() {
+      return network.getEpochCount();
+    }
+
+    @Override
+    public void setCounts(int iterationCount, int epochCount) {
+      network.setIterationCount(iterationCount);
+      network.setEpochCount(epochCount);
+      for (Layer layer : layers()) {
+        layer.setIterationCount(iterationCount);
+        layer.setEpochCount(epochCount);
+      }
+    }
+
+    @Override
+    public String configurationJson() {
+      return network.getLayerWiseConfigurations().toJson();
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+      network.setLearningRate(learningRate);
+    }
+
+    @Override
+    public Network read(Path file) throws IOException {
+      return new MultiLayer(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
+    }
+  }
+
+  record Graph(ComputationGraph network) implements Network {
+    @Override
+    public Layer[] layers() {
+      Layer[] layers = network.getLayers();
+      if (layers == null) {
+        throw notInitialized();
+      }
+      return layers;
+    }
+
+    @Override
+    public INDArray updaterState() {
+      requireInitialized();
+      return network.getUpdater().getStateViewArray();
+    }
+
+    @Override
+    public int iterationCount() {
+      return network.getConfiguration().getIterationCount();
+    }
+
+    @Override
+    public int epochCount() {
+      return network.getConfiguration().getEpochCount();
+    }
+
+    @Override
+    public void setCounts(int iterationCount, int epochCount) {
+      network.getConfiguration().setIterationCount(iterationCount);
+      network.getConfiguration().setEpochCount(epochCount);
+      for (Layer layer : layers()) {
+        layer.setIterationCount(iterationCount);
+        layer.setEpochCount(epochCount);
+      }
+    }
+
+    @Override
+    public String configurationJson() {
+      return network.getConfiguration().toJson();
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+      network.setLearningRate(learningRate);
+    }
+
+    @Override
+    public Network read(Path file) throws IOException {
+      return new Graph(ModelSerializer.restoreComputationGraph(file.toFile(), true));
+    }
+  }
+}
