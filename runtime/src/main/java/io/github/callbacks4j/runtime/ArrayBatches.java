@@ -19,12 +19,12 @@ final class ArrayBatches implements BatchSource {
   private INDArray features;
   private INDArray labels;
 
-  /** {@code y} may be null, for prediction. */
+  /** One sample per row (of any rank: the rest of the shape is the sample's); {@code y} may be null, for prediction. */
   ArrayBatches(INDArray x, INDArray y, int batchSize) {
     this.x = x;
     this.y = y;
     this.batchSize = batchSize;
-    this.order = new int[Math.toIntExact(x.rows())];
+    this.order = new int[Math.toIntExact(x.size(0))];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
@@ -75,8 +75,8 @@ final class ArrayBatches implements BatchSource {
       features = gather(x, position, end);
       labels = y == null ? null : gather(y, position, end);
     } else {
-      features = x.get(NDArrayIndex.interval(position, end), NDArrayIndex.all());
-      labels = y == null ? null : y.get(NDArrayIndex.interval(position, end), NDArrayIndex.all());
+      features = x.get(NDArrayIndex.interval(position, end));
+      labels = y == null ? null : y.get(NDArrayIndex.interval(position, end));
     }
     position = end;
   }
