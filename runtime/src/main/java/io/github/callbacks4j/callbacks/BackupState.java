@@ -1,6 +1,6 @@
 package io.github.callbacks4j.callbacks;
 
-import io.github.callbacks4j.runtime.UntrustedJson;
+import io.github.callbacks4j.state.UntrustedJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.LogKey;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.ModelState;
-import io.github.callbacks4j.runtime.AtomicFiles;
+import io.github.callbacks4j.state.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -8,6 +8,7 @@ import io.github.callbacks4j.Model;
 import io.github.callbacks4j.Params;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.ProgbarLogger;
+import io.github.callbacks4j.state.Resumable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.Params;
 import io.github.callbacks4j.callbacks.BackupAndRestore;
 import io.github.callbacks4j.callbacks.EarlyStopping;
+import io.github.callbacks4j.state.Resumable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
