@@ -141,7 +141,7 @@ final class TrainingLoop {
           train.next();
           INDArray x = train.features();
           double loss = engine.trainBatch(x, train.labels(), means.batchMetricSums());
-          means.add(loss, x.rows());
+          means.add(loss, (int) x.size(0));
         }
       }
       progress.batchesDone = last + 1;
@@ -217,7 +217,7 @@ final class TrainingLoop {
           data.next();
           INDArray x = data.features();
           double loss = engine.testBatch(x, data.labels(), means.batchMetricSums());
-          means.add(loss, x.rows());
+          means.add(loss, (int) x.size(0));
         }
       }
       if (batchEnd) {
@@ -282,7 +282,7 @@ final class TrainingLoop {
 
   /** Room for every sample's output, shaped as the first batch's output (the engine's sizes). */
   private static INDArray outputFor(long samples, INDArray firstOutput) {
-    long[] shape = firstOutput.shape();
+    long[] shape = firstOutput.shape().clone(); // shape() is the array's own: never write to it
     shape[0] = samples;
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       return Nd4j.create(firstOutput.dataType(), shape);

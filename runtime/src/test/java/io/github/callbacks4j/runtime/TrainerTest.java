@@ -77,8 +77,13 @@ class TrainerTest {
       recorder.logs.add(new Logs());
     }
 
+    /** Samples of any shape with 3 values each, such as [n, 1, 3], as rows. */
+    private static INDArray rows(INDArray features) {
+      return features.rank() == 2 ? features : features.reshape(features.size(0), 3);
+    }
+
     private INDArray errors(INDArray features, INDArray labels, double[] metricSums) {
-      INDArray errors = features.mmul(weights).addi(bias.getDouble(0)).subi(labels);
+      INDArray errors = rows(features).mmul(weights).addi(bias.getDouble(0)).subi(labels);
       metricSums[0] = Transforms.abs(errors, true).sumNumber().doubleValue();
       return errors;
     }
@@ -87,10 +92,10 @@ class TrainerTest {
     public double trainBatch(INDArray features, INDArray labels, double[] metricSums) {
       INDArray errors = errors(features, labels, metricSums);
       double loss = errors.mul(errors).meanNumber().doubleValue();
-      double scale = 2 * learningRate / features.rows();
-      weights.subi(features.transpose().mmul(errors).muli(scale));
+      double scale = 2 * learningRate / features.size(0);
+      weights.subi(rows(features).transpose().mmul(errors).muli(scale));
       bias.subi(errors.sumNumber().doubleValue() * scale);
-      trainLosses.add(new double[] {loss, features.rows()});
+      trainLosses.add(new double[] {loss, features.size(0)});
       return loss;
     }
 
@@ -102,7 +107,7 @@ class TrainerTest {
 
     @Override
     public INDArray predictBatch(INDArray features) {
-      return features.mmul(weights).addi(bias.getDouble(0));
+      return rows(features).mmul(weights).addi(bias.getDouble(0));
     }
 
     @Override public void stopTraining() { stop = true; }
@@ -232,6 +237,32 @@ class TrainerTest {
     assertThrows(NullPointerException.class, () -> Trainer.predict(engine, null,
         PredictOptions.builder().build()));
     assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void validationArraysMayHoldSamplesOfAnyRank() {
+    INDArray x = Nd4j.createFromArray(VALIDATION_X).reshape(3, 1, 3);
+    HookRecorder recorder = new HookRecorder();
+    Trainer.fit(new LinearEngine(new HookRecorder()), batches(X, 2), FitOptions.builder()
+        .verbose(0).batchSize(2).validationData(x, labelsOf(VALIDATION_X)).callbacks(recorder)
+        .build());
+    assertEquals(List.of("trainBegin []", "epochBegin 0 []", "trainBatchBegin 0 [size]",
+        "trainBatchEnd 0 [loss, mae, size]", "trainBatchBegin 1 [size]",
+        "trainBatchEnd 1 [loss, mae, size]", "trainBatchBegin 2 [size]",
+        "trainBatchEnd 2 [loss, mae, size]", "testBegin []", "testBatchBegin 0 [size]",
+        "testBatchEnd 0 [loss, mae, size]", "testBatchBegin 1 [size]",
+        "testBatchEnd 1 [loss, mae, size]", "testEnd [loss, mae]",
+        "epochEnd 0 [loss, mae, val_loss, val_mae]", "trainEnd [loss, mae, val_loss, val_mae]"),
+        recorder.calls);
+    assertEquals(1.0, recorder.last("testBatchEnd 1").get("size"));
+
+    x.putScalar(new long[] {2, 0, 1}, Float.POSITIVE_INFINITY);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.fit(new LinearEngine(new HookRecorder()), batches(X, 2), FitOptions.builder()
+            .verbose(0).validationData(x, labelsOf(VALIDATION_X)).build()));
+    assertEquals("the validation data's features holds a non-finite value (NaN or infinite) in"
+        + " row 2: [0.4, Infinity, 0.0]; remove or repair that sample before training",
+        e.getMessage());
   }
 
   @Test
