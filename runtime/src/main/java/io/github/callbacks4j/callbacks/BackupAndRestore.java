@@ -6,8 +6,8 @@ import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.Params;
-import io.github.callbacks4j.runtime.AtomicFiles;
-import io.github.callbacks4j.runtime.Resumable;
+import io.github.callbacks4j.state.AtomicFiles;
+import io.github.callbacks4j.state.Resumable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,13 +43,16 @@ import org.slf4j.LoggerFactory;
  * <p>Each backup holds the model (weights and optimizer state), the epoch and the batches done in
  * it, the shuffle seed, the epoch's running metric sums, and the state of every
  * {@link StatefulCallback} before it in the list (EarlyStopping, ReduceLROnPlateau, ModelCheckpoint,
- * CSVLogger, LearningRateScheduler, Timer). It is written at each epoch end, or every {@code saveFreq} training batches, as
+ * CSVLogger, LearningRateScheduler, Timer), each under its {@link StatefulCallback#stateKey()}, so
+ * the resumed run may list them in another order. It is written at each epoch end, or every {@code saveFreq} training batches, as
  * generation N: {@code model-N.c4j}, then {@code state-N.json} naming the model file and its
  * SHA-256; each file is written atomically, and older generations are deleted only once a newer
  * one is complete, so a crash at any moment, even mid-save, leaves a whole backup.
  *
  * <p>On the next {@code fit} with the same directory it restores the newest complete backup and
- * the loop continues from there; a mid-epoch backup continues that epoch after calling its
+ * the loop continues from there: the model and the checks of every callback's state before
+ * training begins, the callbacks' state in this callback's own {@code onTrainBegin}, after theirs
+ * reset them (see {@link StatefulCallback}); a mid-epoch backup continues that epoch after calling its
  * {@code onEpochBegin} again, as tf.keras does. With {@code doubleCheckpoint}, the previous generation is kept too
  * and used when the newest cannot be restored, for whatever reason: damaged, missing a field,
  * naming a file outside the folder, or written for another architecture.
@@ -77,6 +81,8 @@ public class BackupAndRestore implements Resumable {
 
   private Model model;
   private Map<String, StatefulCallback> stateful = Map.of();
+  /** The callbacks' state of the backup being resumed, put back at train begin; empty otherwise. */
+  private List<Runnable> pendingRestores = List.of();
   private Progress progress;
   private long generation;
   private int batchesSinceSave;
@@ -101,10 +107,16 @@ public class BackupAndRestore implements Resumable {
         : EnumSet.of(Hook.TRAIN_BEGIN, Hook.EPOCH_END, Hook.TRAIN_END);
   }
 
-  /** Fails now, not at the first backup, when the backup directory cannot be written. */
+  /**
+   * Fails now, not at the first backup, when the backup directory cannot be written; then puts back
+   * the resumed backup's callback state, which the callbacks before this one have just reset.
+   */
   @Override
   public void onTrainBegin(Logs logs) {
     WritableDirectory.require("BackupAndRestore", backupDir);
+    List<Runnable> restores = pendingRestores;
+    pendingRestores = List.of();
+    restores.forEach(Runnable::run);
   }
 
   @Override
@@ -118,6 +130,7 @@ public class BackupAndRestore implements Resumable {
     this.model = Objects.requireNonNull(model, "model");
     this.progress = progress;
     this.stateful = statefulBefore(callbacks);
+    this.pendingRestores = List.of();
     this.batchesSinceSave = 0;
     List<Long> generations = generations();
     generation = generations.isEmpty() ? 0 : generations.get(0);
@@ -148,10 +161,9 @@ public class BackupAndRestore implements Resumable {
     return null;
   }
 
-  /** The stateful callbacks before this one, keyed by class name and index; none may follow. */
+  /** The stateful callbacks before this one, by their distinct state keys; none may follow. */
   private Map<String, StatefulCallback> statefulBefore(List<Callback> callbacks) {
-    Map<String, StatefulCallback> found = new HashMap<>();
-    Map<String, Integer> counts = new HashMap<>();
+    Map<String, StatefulCallback> found = new LinkedHashMap<>();
     boolean after = false;
     for (Callback callback : callbacks) {
       if (callback == this) {
@@ -162,9 +174,13 @@ public class BackupAndRestore implements Resumable {
               + " BackupAndRestore in the callbacks, so a backup would hold its state from before"
               + " the epoch it saves: put BackupAndRestore last");
         }
-        String name = callback.getClass().getSimpleName();
-        int index = counts.merge(name, 1, Integer::sum) - 1;
-        found.put(name + "#" + index, s);
+        StatefulCallback same = found.putIfAbsent(s.stateKey(), s);
+        if (same != null) {
+          throw new IllegalArgumentException("two callbacks (" + same.getClass().getSimpleName()
+              + " and " + callback.getClass().getSimpleName() + ") keep their state under the key '"
+              + s.stateKey() + "', so a backup could not tell them apart: keep one, or override"
+              + " stateKey() in one to name it");
+        }
       }
     }
     return found;
@@ -221,15 +237,17 @@ public class BackupAndRestore implements Resumable {
       }
       state.set("model", saveModel("model-" + next + ".c4j", null));
       ObjectNode callbacks = state.putObject("callbacks");
+      int index = 0;
       for (Map.Entry<String, StatefulCallback> entry : stateful.entrySet()) {
         ObjectNode node = callbacks.putObject(entry.getKey());
         node.set("state", JSON.valueToTree(entry.getValue().saveState()));
         ObjectNode snapshots = node.putObject("snapshots");
         for (Map.Entry<String, ModelState> snapshot : entry.getValue().saveSnapshots().entrySet()) {
-          String file = "snapshot-" + next + "-" + entry.getKey().replace('#', '_') + "-"
-              + snapshot.getKey() + ".c4j";
+          // Numbered, not named after the key, which may hold any character (a file path).
+          String file = "snapshot-" + next + "-" + index + "-" + snapshot.getKey() + ".c4j";
           snapshots.set(snapshot.getKey(), saveModel(file, snapshot.getValue()));
         }
+        index++;
       }
       beforeState.run();
       AtomicFiles.write(backupDir.resolve("state-" + next + ".json"),
@@ -268,9 +286,10 @@ public class BackupAndRestore implements Resumable {
 
   /**
    * Restores one generation: reads and checks its state file and every file it names, then loads
-   * the model (which compares its architecture with the backup's), and only then the callbacks'
-   * state. A generation refused after its model loaded (a snapshot or a callback's state that does
-   * not fit) leaves the model holding it, until an older generation replaces it.
+   * the model (which compares its architecture with the backup's), and only then checks the
+   * callbacks' state, to be put back at train begin. A generation refused after its model loaded
+   * (a snapshot or a callback's state that does not fit) leaves the model holding it, until an
+   * older generation replaces it; the callbacks are untouched.
    */
   private ResumePoint restore(long candidate) throws IOException {
     BackupState state = BackupState.read(backupDir, candidate, stateful.keySet(), steps,
@@ -298,16 +317,18 @@ public class BackupAndRestore implements Resumable {
       model.loadState(state.model().path()); // the snapshots passed through the model
     }
 
+    List<Runnable> restores = new ArrayList<>();
     for (Map.Entry<String, StatefulCallback> entry : stateful.entrySet()) {
       try {
-        entry.getValue().loadState(state.callbacks().get(entry.getKey()).values(),
-            snapshots.get(entry.getKey()));
+        restores.add(entry.getValue().prepareRestore(
+            state.callbacks().get(entry.getKey()).values(), snapshots.get(entry.getKey())));
       } catch (RuntimeException e) {
         throw new IOException(state.file() + ": callbacks." + entry.getKey() + ".state does not"
             + " fit " + entry.getValue().getClass().getSimpleName() + " (" + e.getMessage() + ")",
             e);
       }
     }
+    pendingRestores = restores;
     return new ResumePoint(state.epoch(), state.batchesDone(), state.shuffleSeed(),
         state.samples(), state.sums());
   }

@@ -1,6 +1,6 @@
 package io.github.callbacks4j.callbacks;
 
-import io.github.callbacks4j.runtime.UntrustedJson;
+import io.github.callbacks4j.state.UntrustedJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,7 +24,8 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 record BackupState(Path file, int epoch, int batchesDone, long shuffleSeed, long samples,
     double[] sums, FileRecord model, Map<String, CallbackRecord> callbacks) {
   static final String FORMAT = "callbacks4j.backup";
-  static final int VERSION = 1;
+  /** 2: callbacks keyed by {@link StatefulCallback#stateKey()} instead of class and index. */
+  static final int VERSION = 2;
   /** A state file holds counters and callback state: a few KB. A larger one is not ours. */
   static final long MAX_BYTES = 16L << 20;
   private static final String CHECKSUM = "stateSha256";
@@ -100,7 +101,14 @@ record BackupState(Path file, int epoch, int batchesDone, long shuffleSeed, long
         throw new IOException(file + " holds no state for " + key + "; it was written for"
             + " another list of callbacks");
       }
-      JsonNode callback = fields.object(callbackNodes, at);
+      // Looked up by the key itself: a key may hold dots (a file path), which a path cannot.
+      JsonNode callback = callbackNodes.get(key);
+      if (callback.isNull()) {
+        throw new IOException(file + " has no " + at);
+      }
+      if (!callback.isObject()) {
+        throw fields.invalid(at, "must be an object", callback);
+      }
       Map<String, String> values = new HashMap<>();
       JsonNode valueNodes = fields.object(callback, at + ".state");
       for (var it = valueNodes.fields(); it.hasNext(); ) {

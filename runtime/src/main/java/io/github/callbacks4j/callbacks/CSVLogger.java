@@ -34,8 +34,6 @@ public class CSVLogger implements StatefulCallback {
   private final boolean append;
   private List<String> keys;
   private boolean writeHeader;
-  private boolean resumed;
-  private long resumedLength;
   /** The length the file is cut to before the next row is appended; null when none. */
   private Long cutTo;
 
@@ -55,11 +53,6 @@ public class CSVLogger implements StatefulCallback {
    */
   @Override
   public void onTrainBegin(Logs logs) {
-    if (resumed) {
-      resumed = false;
-      cutTo = resumedLength; // drop the rows written after the backup, with the next row
-      return;
-    }
     keys = null;
     WritableDirectory.require("CSVLogger", file.toAbsolutePath().getParent());
     if (Files.isDirectory(file) || Files.exists(file) && !Files.isWritable(file)) {
@@ -127,6 +120,12 @@ public class CSVLogger implements StatefulCallback {
     }
   }
 
+  /** {@code CSVLogger(<file>)}. */
+  @Override
+  public String stateKey() {
+    return "CSVLogger(" + file + ")";
+  }
+
   /** The columns, and how long the file was, so a resumed run drops rows written after it. */
   @Override
   public Map<String, String> saveState() {
@@ -141,15 +140,19 @@ public class CSVLogger implements StatefulCallback {
   }
 
   @Override
-  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
-    keys = StatefulCallback.flag(state.get("hasKeys"))
-        ? new ArrayList<>(List.of(state.get("keys").split("\n", -1))) : null;
-    writeHeader = StatefulCallback.flag(state.get("writeHeader"));
-    resumedLength = Long.parseLong(state.get("length"));
-    if (resumedLength < 0) {
-      throw new IllegalArgumentException("length must be >= 0, got " + resumedLength);
+  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
+    List<String> savedKeys = StatefulCallback.flag(state.get("hasKeys"))
+        ? List.of(state.get("keys").split("\n", -1)) : null;
+    boolean savedWriteHeader = StatefulCallback.flag(state.get("writeHeader"));
+    long length = Long.parseLong(state.get("length"));
+    if (length < 0) {
+      throw new IllegalArgumentException("length must be >= 0, got " + length);
     }
-    resumed = true;
+    return () -> {
+      keys = savedKeys == null ? null : new ArrayList<>(savedKeys);
+      writeHeader = savedWriteHeader;
+      cutTo = length; // drop the rows written after the backup, with the next row
+    };
   }
 
   /** The file is required; separator {@code ","}, append false, as Keras. */

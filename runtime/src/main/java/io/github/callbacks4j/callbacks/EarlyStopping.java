@@ -30,7 +30,6 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
   private int bestEpoch = -1;
   private Double best;
   private ModelState bestWeights;
-  private boolean resumed;
 
   private EarlyStopping(Builder b) {
     super(b.monitor, b.mode, b.minDelta, b.baseline);
@@ -49,10 +48,6 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
 
   @Override
   public void onTrainBegin(Logs logs) {
-    if (resumed) {
-      resumed = false;
-      return;
-    }
     wait = 0;
     stoppedEpoch = -1;
     bestEpoch = -1;
@@ -122,6 +117,12 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
     }
   }
 
+  /** {@code EarlyStopping(val_loss)}. */
+  @Override
+  public String stateKey() {
+    return "EarlyStopping(" + monitor + ")";
+  }
+
   @Override
   public Map<String, String> saveState() {
     return Map.of("wait", String.valueOf(wait), "stoppedEpoch", String.valueOf(stoppedEpoch),
@@ -134,18 +135,23 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
   }
 
   @Override
-  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
+  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
     int savedBestEpoch = Integer.parseInt(state.get("bestEpoch"));
-    if (restoreBestWeights && savedBestEpoch >= 0 && snapshots.get("bestWeights") == null) {
+    ModelState savedBestWeights = snapshots.get("bestWeights");
+    if (restoreBestWeights && savedBestEpoch >= 0 && savedBestWeights == null) {
       throw new IllegalArgumentException("the state has a best epoch (" + savedBestEpoch
           + ") but no bestWeights snapshot to restore at its end");
     }
-    wait = Integer.parseInt(state.get("wait"));
-    stoppedEpoch = Integer.parseInt(state.get("stoppedEpoch"));
-    bestEpoch = savedBestEpoch;
-    best = StatefulCallback.number(state.get("best"));
-    bestWeights = snapshots.get("bestWeights");
-    resumed = true;
+    int savedWait = Integer.parseInt(state.get("wait"));
+    int savedStoppedEpoch = Integer.parseInt(state.get("stoppedEpoch"));
+    Double savedBest = StatefulCallback.number(state.get("best"));
+    return () -> {
+      wait = savedWait;
+      stoppedEpoch = savedStoppedEpoch;
+      bestEpoch = savedBestEpoch;
+      best = savedBest;
+      bestWeights = savedBestWeights;
+    };
   }
 
   /** The 0-based epoch at which training was stopped, or -1 if it was not. */

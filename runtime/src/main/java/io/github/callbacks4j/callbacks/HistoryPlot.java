@@ -1,6 +1,6 @@
 package io.github.callbacks4j.callbacks;
 
-import io.github.callbacks4j.runtime.AtomicFiles;
+import io.github.callbacks4j.state.AtomicFiles;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

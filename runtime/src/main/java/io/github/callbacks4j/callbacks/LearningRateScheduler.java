@@ -63,14 +63,23 @@ public class LearningRateScheduler implements StatefulCallback {
   }
 
   @Override
+  public String stateKey() {
+    return "LearningRateScheduler";
+  }
+
+  @Override
   public Map<String, String> saveState() {
     return Map.of("epoch", String.valueOf(epoch), "rateBeforeEpoch", Double.toString(rateBeforeEpoch));
   }
 
   @Override
-  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
-    epoch = Integer.parseInt(state.get("epoch"));
-    rateBeforeEpoch = Double.parseDouble(state.get("rateBeforeEpoch"));
+  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
+    int savedEpoch = Integer.parseInt(state.get("epoch"));
+    double savedRate = Double.parseDouble(state.get("rateBeforeEpoch"));
+    return () -> {
+      epoch = savedEpoch;
+      rateBeforeEpoch = savedRate;
+    };
   }
 
   /** The schedule is required; verbose defaults to 0. */

@@ -4,7 +4,7 @@ import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.LogKey;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.ModelState;
-import io.github.callbacks4j.runtime.AtomicFiles;
+import io.github.callbacks4j.state.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -255,6 +255,12 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
     }
   }
 
+  /** {@code ModelCheckpoint(<filepath template>)}. */
+  @Override
+  public String stateKey() {
+    return "ModelCheckpoint(" + filepath + ")";
+  }
+
   @Override
   public Map<String, String> saveState() {
     Map<String, String> state = new HashMap<>();
@@ -271,7 +277,7 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
   }
 
   @Override
-  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
+  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
     int count = Integer.parseInt(state.get("kept"));
     List<Saved> saved = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -283,12 +289,18 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
       }
       saved.add(new Saved(Double.parseDouble(state.get("kept." + i + ".value")), Path.of(path)));
     }
-    best = StatefulCallback.number(state.get("best"));
-    currentEpoch = Integer.parseInt(state.get("currentEpoch"));
-    lastBatchSeen = Integer.parseInt(state.get("lastBatchSeen"));
-    batchesSinceLastSave = Integer.parseInt(state.get("batchesSinceLastSave"));
-    kept.clear();
-    kept.addAll(saved);
+    Double savedBest = StatefulCallback.number(state.get("best"));
+    int savedEpoch = Integer.parseInt(state.get("currentEpoch"));
+    int savedLastBatch = Integer.parseInt(state.get("lastBatchSeen"));
+    int savedSinceLastSave = Integer.parseInt(state.get("batchesSinceLastSave"));
+    return () -> {
+      best = savedBest;
+      currentEpoch = savedEpoch;
+      lastBatchSeen = savedLastBatch;
+      batchesSinceLastSave = savedSinceLastSave;
+      kept.clear();
+      kept.addAll(saved);
+    };
   }
 
   /** The best monitored value so far (or {@code initialValueThreshold}), null before any. */

@@ -24,7 +24,6 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
   private Double best;
   private int wait;
   private int cooldownCounter;
-  private boolean resumed;
 
   private ReduceLROnPlateau(Builder b) {
     super(b.monitor, b.mode, b.minDelta, null);
@@ -41,10 +40,6 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
 
   @Override
   public void onTrainBegin(Logs logs) {
-    if (resumed) {
-      resumed = false;
-      return;
-    }
     best = null;
     wait = 0;
     cooldownCounter = 0;
@@ -82,6 +77,12 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
     }
   }
 
+  /** {@code ReduceLROnPlateau(val_loss)}. */
+  @Override
+  public String stateKey() {
+    return "ReduceLROnPlateau(" + monitor + ")";
+  }
+
   @Override
   public Map<String, String> saveState() {
     return Map.of("best", StatefulCallback.text(best), "wait", String.valueOf(wait),
@@ -89,11 +90,15 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
   }
 
   @Override
-  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
-    best = StatefulCallback.number(state.get("best"));
-    wait = Integer.parseInt(state.get("wait"));
-    cooldownCounter = Integer.parseInt(state.get("cooldownCounter"));
-    resumed = true;
+  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
+    Double savedBest = StatefulCallback.number(state.get("best"));
+    int savedWait = Integer.parseInt(state.get("wait"));
+    int savedCooldown = Integer.parseInt(state.get("cooldownCounter"));
+    return () -> {
+      best = savedBest;
+      wait = savedWait;
+      cooldownCounter = savedCooldown;
+    };
   }
 
   private boolean inCooldown() {

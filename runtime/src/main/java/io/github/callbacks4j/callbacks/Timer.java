@@ -27,7 +27,6 @@ public class Timer implements StatefulCallback {
   private final LongSupplier clock;
   private Model model;
   private long start;
-  private long resumedElapsed = -1;
 
   private Timer(Builder builder) {
     this.budgetNanos = builder.duration.toNanos();
@@ -56,11 +55,15 @@ public class Timer implements StatefulCallback {
     this.model = model;
   }
 
-  /** Starts the clock; a run resumed from a backup goes on with the time it had already spent. */
+  /** Starts the clock; a run resumed from a backup then goes on with the time it had spent. */
   @Override
   public void onTrainBegin(Logs logs) {
-    start = clock.getAsLong() - Math.max(0, resumedElapsed);
-    resumedElapsed = -1;
+    start = clock.getAsLong();
+  }
+
+  @Override
+  public String stateKey() {
+    return "Timer";
   }
 
   @Override
@@ -69,8 +72,12 @@ public class Timer implements StatefulCallback {
   }
 
   @Override
-  public void loadState(Map<String, String> state, Map<String, ModelState> snapshots) {
-    resumedElapsed = Long.parseLong(state.get("elapsedNanos"));
+  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
+    long elapsedNanos = Long.parseLong(state.get("elapsedNanos"));
+    if (elapsedNanos < 0) {
+      throw new IllegalArgumentException("elapsedNanos must be >= 0, got " + elapsedNanos);
+    }
+    return () -> start = clock.getAsLong() - elapsedNanos;
   }
 
   @Override

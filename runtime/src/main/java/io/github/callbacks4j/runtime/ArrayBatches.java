@@ -19,12 +19,15 @@ final class ArrayBatches implements BatchSource {
   private INDArray features;
   private INDArray labels;
 
-  /** {@code y} may be null, for prediction. */
+  /**
+   * One sample per row: {@code x.size(0)} samples, each of the rest of the shape (a CNN's images
+   * too); {@code y} may be null, for prediction.
+   */
   ArrayBatches(INDArray x, INDArray y, int batchSize) {
-    this.x = x;
-    this.y = y;
+    this.x = gatherable(x);
+    this.y = y == null ? null : gatherable(y);
     this.batchSize = batchSize;
-    this.order = new int[Math.toIntExact(x.rows())];
+    this.order = new int[Math.toIntExact(x.size(0))];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
@@ -75,10 +78,23 @@ final class ArrayBatches implements BatchSource {
       features = gather(x, position, end);
       labels = y == null ? null : gather(y, position, end);
     } else {
-      features = x.get(NDArrayIndex.interval(position, end), NDArrayIndex.all());
-      labels = y == null ? null : y.get(NDArrayIndex.interval(position, end), NDArrayIndex.all());
+      features = x.get(NDArrayIndex.interval(position, end));
+      labels = y == null ? null : y.get(NDArrayIndex.interval(position, end));
     }
     position = end;
+  }
+
+  /**
+   * The array itself, or for samples of rank 2 and more that do not lie contiguously in C order, a
+   * copy that does, made once: {@link #gather} copies whole samples with memcpy, and ND4J's
+   * fallback gathers matrix rows only.
+   */
+  private static INDArray gatherable(INDArray array) {
+    return array.rank() <= 2 || isContiguousRowMajor(array) ? array : array.dup('c');
+  }
+
+  private static boolean isContiguousRowMajor(INDArray array) {
+    return array.ordering() == 'c' && array.elementWiseStride() == 1;
   }
 
   /**
@@ -87,11 +103,13 @@ final class ArrayBatches implements BatchSource {
    * per-call setup dominates on batch-sized gathers.
    */
   private INDArray gather(INDArray source, int from, int to) {
-    if (source.ordering() != 'c' || source.elementWiseStride() != 1) {
+    if (!isContiguousRowMajor(source)) {
       return Nd4j.pullRows(source, 1, Arrays.copyOfRange(order, from, to));
     }
-    long rowBytes = source.columns() * source.dataType().width();
-    INDArray rows = Nd4j.createUninitialized(source.dataType(), to - from, source.columns());
+    long rowBytes = source.length() / source.size(0) * source.dataType().width();
+    long[] shape = source.shape().clone(); // shape() is the array's own: never write to it
+    shape[0] = to - from;
+    INDArray rows = Nd4j.createUninitialized(source.dataType(), shape);
     BytePointer target = new BytePointer(rows.data().addressPointer());
     BytePointer origin = new BytePointer(source.data().addressPointer());
     for (int i = from; i < to; i++) {

@@ -27,11 +27,12 @@ final class DataChecks {
     if (index < 0) {
       return;
     }
-    // A fresh C-order copy makes the linear index row-major whatever the array's layout.
+    // A fresh C-order copy makes the linear index row-major whatever the array's layout; a row
+    // is a sample, of any rank (a CNN's image too).
     long row = BooleanIndexing.firstIndex(array.dup('c'), Conditions.notFinite()).getLong(0)
-        / array.columns();
+        / (array.length() / array.size(0));
     throw new IllegalArgumentException(name + " holds a non-finite value (NaN or infinite) in row "
-        + (firstRow + row) + ": " + show(array.getRow(row))
+        + (firstRow + row) + ": " + show(array.slice(row).ravel())
         + "; remove or repair that sample before training");
   }
 

@@ -52,15 +52,18 @@ public final class FitOptions {
     return validationSplit;
   }
 
-  INDArray validationX() {
+  /** The validation features given to {@link Builder#validationData(INDArray, INDArray)}, or null. */
+  public INDArray validationX() {
     return validationX;
   }
 
-  INDArray validationY() {
+  /** The validation labels given with {@link #validationX()}, or null. */
+  public INDArray validationY() {
     return validationY;
   }
 
-  DataSetIterator validationIterator() {
+  /** The iterator given to {@link Builder#validationData(DataSetIterator)}, or null. */
+  public DataSetIterator validationIterator() {
     return validationIterator;
   }
 

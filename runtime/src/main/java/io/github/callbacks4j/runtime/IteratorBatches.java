@@ -2,6 +2,7 @@ package io.github.callbacks4j.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -20,6 +21,24 @@ final class IteratorBatches implements BatchSource {
   private final int samples;
   private final int[] batchSizes;
   private DataSet current;
+
+  /**
+   * Batches of {@code data} for {@code engine}, each checked by {@link TrainingEngine#checkBatch}
+   * on the counting pass; {@code name} (such as "training iterator") names the data in messages.
+   *
+   * @param withLabels false for prediction, whose batches need no labels
+   */
+  static IteratorBatches checked(TrainingEngine engine, String name, DataSetIterator data,
+      boolean withLabels) {
+    Objects.requireNonNull(data, name);
+    String source = "the " + name;
+    IteratorBatches batches = new IteratorBatches(data, (features, labels, firstRow) ->
+        engine.checkBatch(source, features, withLabels ? labels : null, firstRow));
+    if (batches.steps() == 0) {
+      throw new IllegalArgumentException(source + " is empty: it has no batches");
+    }
+    return batches;
+  }
 
   /**
    * Makes one counting pass, since the progress bar and the hooks need steps per epoch, and has

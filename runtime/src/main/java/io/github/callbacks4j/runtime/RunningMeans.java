@@ -6,16 +6,16 @@ import java.util.List;
 
 /** Sample-weighted running means of the loss and each metric over an epoch (Keras's metric state). */
 final class RunningMeans {
-  private final List<BatchMetric> metrics;
+  private final String[] metricKeys;
   private final double[] metricSums;
   private final double[] batchMetricSums;
   private double lossSum;
   private long samples;
 
-  RunningMeans(List<BatchMetric> metrics) {
-    this.metrics = metrics;
-    this.metricSums = new double[metrics.size()];
-    this.batchMetricSums = new double[metrics.size()];
+  RunningMeans(List<String> metricKeys) {
+    this.metricKeys = metricKeys.toArray(String[]::new);
+    this.metricSums = new double[metricKeys.size()];
+    this.batchMetricSums = new double[metricKeys.size()];
   }
 
   void reset() {
@@ -64,7 +64,7 @@ final class RunningMeans {
   Logs logs() {
     Logs logs = new Logs().put("loss", lossSum / samples);
     for (int i = 0; i < metricSums.length; i++) {
-      logs.put(metrics.get(i).key(), metricSums[i] / samples);
+      logs.put(metricKeys[i], metricSums[i] / samples);
     }
     return logs;
   }

@@ -13,9 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -43,8 +41,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * into them, and the updater's state is one flat vector too, so one ND4J updater call per batch
  * updates everything. One fit, evaluate, predict or batch call runs at a time: another one, from
  * a callback or another thread, fails at once with an {@link IllegalStateException}.
+ *
+ * <p>As a {@link TrainingEngine} it computes batches for the shared loop in {@link Trainer}; its
+ * own fit, evaluate and predict run that same loop. The engine methods ({@link #trainBatch},
+ * {@link #testBatch}, {@link #predictBatch}) skip every check: call them only from a loop, and
+ * use {@link #trainOnBatch} and {@link #testOnBatch} for single checked steps.
  */
-public final class Sequential implements Model {
+public final class Sequential implements Model, TrainingEngine {
   private final List<Dense> layers = new ArrayList<>();
   private Long seed;
   private LossFunction loss;
@@ -58,8 +61,6 @@ public final class Sequential implements Model {
   private INDArray ones;
   private int epoch;
   private volatile boolean stopTraining;
-  /** The call running on this model, such as "fit on thread 'main'", or null. */
-  private final AtomicReference<String> running = new AtomicReference<>();
 
   public Sequential add(Dense layer) {
     Objects.requireNonNull(layer, "layer");
@@ -181,8 +182,15 @@ public final class Sequential implements Model {
     return layers.get(0).inputSize();
   }
 
-  List<BatchMetric> metrics() {
-    return metrics;
+  @Override
+  public Model model() {
+    return this;
+  }
+
+  /** The metric names given to {@link #compile}, as they are logged. */
+  @Override
+  public List<String> metricNames() {
+    return metricNames;
   }
 
   // ---------------------------------------------------------------- fit, evaluate, predict
@@ -298,7 +306,7 @@ public final class Sequential implements Model {
     double[] sums = new double[metrics.size()];
     double loss;
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      loss = train ? trainBatch(features, labels, sums, epoch) : testBatch(features, labels, sums);
+      loss = train ? trainBatch(features, labels, sums) : testBatch(features, labels, sums);
     }
     return batchLogs(loss, sums, features.rows());
   }
@@ -350,28 +358,25 @@ public final class Sequential implements Model {
     return labels;
   }
 
-  /**
-   * Counts the iterator's batches, checking each batch's shape and values as {@code fit(x, y)}
-   * checks its arrays.
-   */
   private BatchSource checkSource(String name, DataSetIterator data) {
-    BatchSource source = new IteratorBatches(data, (features, labels, firstRow) -> {
-      if (features.columns() != inputSize()) {
-        throw new IllegalArgumentException("the " + name + " has " + features.columns()
-            + " features per sample but the first layer expects inputSize " + inputSize());
-      }
-      if (labels.columns() != outputUnits()) {
-        throw new IllegalArgumentException("the " + name + " has " + labels.columns()
-            + " label columns but the last layer has " + outputUnits() + " units");
-      }
-      DataChecks.requireFinite("the " + name + "'s features", features, firstRow);
-      DataChecks.requireFinite("the " + name + "'s labels", labels, firstRow);
-      DataChecks.requireLabelsFor(loss, "the " + name + "'s labels", labels, firstRow);
-    });
-    if (source.steps() == 0) {
-      throw new IllegalArgumentException("the " + name + " is empty: it has no batches");
+    return IteratorBatches.checked(this, name, data, true);
+  }
+
+  /** Shapes against the layers, finite values, and labels the loss can use. */
+  @Override
+  public void checkBatch(String source, INDArray features, INDArray labels, long firstRow) {
+    if (features.columns() != inputSize()) {
+      throw new IllegalArgumentException(source + " has " + features.columns()
+          + " features per sample but the first layer expects inputSize " + inputSize());
     }
-    return source;
+    if (labels != null && labels.columns() != outputUnits()) {
+      throw new IllegalArgumentException(source + " has " + labels.columns()
+          + " label columns but the last layer has " + outputUnits() + " units");
+    }
+    TrainingEngine.super.checkBatch(source, features, labels, firstRow);
+    if (labels != null) {
+      DataChecks.requireLabelsFor(loss, source + "'s labels", labels, firstRow);
+    }
   }
 
   private static INDArray rows(INDArray array, long from, long to) {
@@ -383,18 +388,7 @@ public final class Sequential implements Model {
    * (from a callback of the first, or from another thread) fails at once.
    */
   private <T> T exclusively(String operation, Supplier<T> call) {
-    String current = operation + " on thread '" + Thread.currentThread().getName() + "'";
-    String other = running.compareAndExchange(null, current);
-    if (other != null) {
-      throw new IllegalStateException("cannot start " + operation + ": " + other + " is still"
-          + " running on this model, which runs one fit, evaluate or predict at a time; call it"
-          + " after that returns (not from one of its callbacks), or use another model");
-    }
-    try {
-      return call.get();
-    } finally {
-      running.set(null);
-    }
+    return OneCallAtATime.run(this, operation, call);
   }
 
   private void requireCompiled(String operation) {
@@ -407,7 +401,8 @@ public final class Sequential implements Model {
   // ---------------------------------------------------------------- per-batch work
 
   /** Forward, loss, backward and one optimizer step; returns the batch's mean loss. */
-  double trainBatch(INDArray x, INDArray y, double[] metricSums, int epoch) {
+  @Override
+  public double trainBatch(INDArray x, INDArray y, double[] metricSums) {
     int depth = layers.size();
     INDArray[] inputs = new INDArray[depth];
     INDArray[] preOutputs = new INDArray[depth];
@@ -448,7 +443,8 @@ public final class Sequential implements Model {
   }
 
   /** The batch's mean loss, without training. */
-  double testBatch(INDArray x, INDArray y, double[] metricSums) {
+  @Override
+  public double testBatch(INDArray x, INDArray y, double[] metricSums) {
     INDArray preOutput = preOutputOfLastLayer(x);
     Dense output = layers.get(layers.size() - 1);
     sumMetrics(y, output, preOutput, false, metricSums);
@@ -456,7 +452,8 @@ public final class Sequential implements Model {
   }
 
   /** The network's output for a batch, in the current workspace. */
-  INDArray output(INDArray x) {
+  @Override
+  public INDArray predictBatch(INDArray x) {
     Dense output = layers.get(layers.size() - 1);
     return output.activate(preOutputOfLastLayer(x), false);
   }
@@ -481,11 +478,13 @@ public final class Sequential implements Model {
     }
   }
 
-  void startEpoch(int epoch) {
+  @Override
+  public void startEpoch(int epoch) {
     this.epoch = epoch;
   }
 
-  void clearStopRequest() {
+  @Override
+  public void clearStopRequest() {
     stopTraining = false;
   }
 

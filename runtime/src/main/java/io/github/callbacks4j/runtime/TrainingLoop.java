@@ -4,15 +4,16 @@ import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.CallbackList;
 import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.Model;
 import io.github.callbacks4j.Params;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.ProgbarLogger;
+import io.github.callbacks4j.state.Resumable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -43,19 +44,22 @@ final class TrainingLoop {
 
   private TrainingLoop() {}
 
-  static History fit(Sequential model, BatchSource train, BatchSource validation, FitOptions options) {
+  /** Runs fit with the data already checked; the caller holds {@link OneCallAtATime}. */
+  static History fit(TrainingEngine engine, BatchSource train, BatchSource validation,
+      FitOptions options) {
     CallbackList callbacks = callbackList(options.callbacks(), options.verbose(), true);
-    return closingAfterwards(callbacks, () -> fit(model, train, validation, options, callbacks));
+    return closingAfterwards(callbacks, () -> fit(engine, train, validation, options, callbacks));
   }
 
-  private static History fit(Sequential model, BatchSource train, BatchSource validation,
+  private static History fit(TrainingEngine engine, BatchSource train, BatchSource validation,
       FitOptions options, CallbackList callbacks) {
     History history = callbacks.callbacks().stream()
         .filter(History.class::isInstance).map(History.class::cast).findFirst().orElseThrow();
+    Model model = engine.model();
     callbacks.setModel(model);
     callbacks.setParams(Params.of(options.epochs(), train.steps(), options.verbose(),
         options.batchSize(), train.samples()));
-    RunningMeans means = new RunningMeans(model.metrics());
+    RunningMeans means = new RunningMeans(engine.metricNames());
     Progress progress = new Progress(
         options.seed().orElseGet(() -> new Random().nextLong()), means);
     Resumable.ResumePoint resume = resume(model, callbacks, progress);
@@ -65,11 +69,11 @@ final class TrainingLoop {
       startEpoch = resume.epoch();
     }
 
-    model.clearStopRequest();
+    engine.clearStopRequest();
     callbacks.onTrainBegin(new Logs());
     Logs epochLogs = null;
     for (int epoch = startEpoch; epoch < options.epochs(); epoch++) {
-      model.startEpoch(epoch);
+      engine.startEpoch(epoch);
       progress.epoch = epoch;
       progress.batchesDone = 0;
       means.reset();
@@ -81,12 +85,12 @@ final class TrainingLoop {
         progress.batchesDone = resume.batchesDone();
       }
       Random shuffle = options.shuffle() ? progress.shuffleFor(epoch) : null;
-      trainEpoch(model, train, shuffle, options.stepsPerExecution(), progress, means, callbacks);
+      trainEpoch(engine, train, shuffle, options.stepsPerExecution(), progress, means, callbacks);
       // No batch at all (stopped before the first): no training keys, rather than a NaN loss
       // that callbacks watching for divergence would act on.
       epochLogs = means.samples() > 0 ? means.logs() : new Logs();
       if (validation != null) {
-        Logs validationLogs = test(model, validation, options.stepsPerExecution(), callbacks);
+        Logs validationLogs = test(engine, validation, options.stepsPerExecution(), callbacks);
         Logs logs = epochLogs;
         validationLogs.forEach((key, value) -> logs.put("val_" + key, value));
       }
@@ -102,7 +106,7 @@ final class TrainingLoop {
 
   /** Asks the first {@link Resumable} callback, if any, where to resume. */
   private static Resumable.ResumePoint resume(
-      Sequential model, CallbackList callbacks, Progress progress) {
+      Model model, CallbackList callbacks, Progress progress) {
     for (Callback callback : callbacks.callbacks()) {
       if (callback instanceof Resumable resumable) {
         try {
@@ -115,14 +119,14 @@ final class TrainingLoop {
     return null;
   }
 
-  private static void trainEpoch(Sequential model, BatchSource train, Random shuffle, int group,
-      Progress progress, RunningMeans means, CallbackList callbacks) {
+  private static void trainEpoch(TrainingEngine engine, BatchSource train, Random shuffle,
+      int group, Progress progress, RunningMeans means, CallbackList callbacks) {
+    Model model = engine.model();
     boolean batchBegin = callbacks.implementsHook(Hook.TRAIN_BATCH_BEGIN);
     boolean batchEnd = callbacks.implementsHook(Hook.TRAIN_BATCH_END);
     if (model.stopTrainingRequested()) {
       return; // asked in onTrainBegin or onEpochBegin: not one batch more
     }
-    int epoch = progress.epoch;
     train.startPass(shuffle);
     train.skip(progress.batchesDone);
     int steps = train.steps();
@@ -136,8 +140,8 @@ final class TrainingLoop {
             Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
           train.next();
           INDArray x = train.features();
-          double loss = model.trainBatch(x, train.labels(), means.batchMetricSums(), epoch);
-          means.add(loss, x.rows());
+          double loss = engine.trainBatch(x, train.labels(), means.batchMetricSums());
+          means.add(loss, (int) x.size(0));
         }
       }
       progress.batchesDone = last + 1;
@@ -194,10 +198,11 @@ final class TrainingLoop {
   }
 
   /** Evaluation through the test hooks; returns the final logs (loss and metrics). */
-  static Logs test(Sequential model, BatchSource data, int group, CallbackList callbacks) {
+  private static Logs test(TrainingEngine engine, BatchSource data, int group,
+      CallbackList callbacks) {
     boolean batchBegin = callbacks.implementsHook(Hook.TEST_BATCH_BEGIN);
     boolean batchEnd = callbacks.implementsHook(Hook.TEST_BATCH_END);
-    RunningMeans means = new RunningMeans(model.metrics());
+    RunningMeans means = new RunningMeans(engine.metricNames());
     callbacks.onTestBegin(new Logs());
     data.startPass(null);
     int steps = data.steps();
@@ -211,8 +216,8 @@ final class TrainingLoop {
             Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
           data.next();
           INDArray x = data.features();
-          double loss = model.testBatch(x, data.labels(), means.batchMetricSums());
-          means.add(loss, x.rows());
+          double loss = engine.testBatch(x, data.labels(), means.batchMetricSums());
+          means.add(loss, (int) x.size(0));
         }
       }
       if (batchEnd) {
@@ -224,29 +229,31 @@ final class TrainingLoop {
     return logs;
   }
 
-  static Logs evaluate(Sequential model, BatchSource data, EvaluateOptions options) {
+  /** Runs evaluate with the data already checked; the caller holds {@link OneCallAtATime}. */
+  static Logs evaluate(TrainingEngine engine, BatchSource data, EvaluateOptions options) {
     CallbackList callbacks = callbackList(options.callbacks(), options.verbose(), false);
     return closingAfterwards(callbacks, () -> {
-      callbacks.setModel(model);
+      callbacks.setModel(engine.model());
       callbacks.setParams(Params.of(1, data.steps(), options.verbose(), options.batchSize(),
           data.samples()));
-      return test(model, data, 1, callbacks);
+      return test(engine, data, 1, callbacks);
     });
   }
 
-  static INDArray predict(Sequential model, BatchSource data, PredictOptions options) {
+  /** Runs predict with the data already checked; the caller holds {@link OneCallAtATime}. */
+  static INDArray predict(TrainingEngine engine, BatchSource data, PredictOptions options) {
     CallbackList callbacks = callbackList(options.callbacks(), options.verbose(), false);
-    return closingAfterwards(callbacks, () -> predict(model, data, options, callbacks));
+    return closingAfterwards(callbacks, () -> predict(engine, data, options, callbacks));
   }
 
-  private static INDArray predict(Sequential model, BatchSource data, PredictOptions options,
-      CallbackList callbacks) {
-    callbacks.setModel(model);
+  private static INDArray predict(TrainingEngine engine, BatchSource data,
+      PredictOptions options, CallbackList callbacks) {
+    callbacks.setModel(engine.model());
     callbacks.setParams(Params.of(1, data.steps(), options.verbose(), options.batchSize(),
         data.samples()));
     boolean batchBegin = callbacks.implementsHook(Hook.PREDICT_BATCH_BEGIN);
     boolean batchEnd = callbacks.implementsHook(Hook.PREDICT_BATCH_END);
-    INDArray predictions = Nd4j.create(DataType.FLOAT, data.samples(), model.outputUnits());
+    INDArray predictions = null;
     callbacks.onPredictBegin(new Logs());
     data.startPass(null);
     long row = 0;
@@ -258,8 +265,11 @@ final class TrainingLoop {
       try (MemoryWorkspace ignored =
           Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
         data.next();
-        predictions.get(NDArrayIndex.interval(row, row + size), NDArrayIndex.all())
-            .assign(model.output(data.features()));
+        INDArray output = engine.predictBatch(data.features());
+        if (predictions == null) {
+          predictions = outputFor(data.samples(), output);
+        }
+        predictions.get(NDArrayIndex.interval(row, row + size)).assign(output);
       }
       row += size;
       if (batchEnd) {
@@ -268,6 +278,15 @@ final class TrainingLoop {
     }
     callbacks.onPredictEnd(new Logs());
     return predictions;
+  }
+
+  /** Room for every sample's output, shaped as the first batch's output (the engine's sizes). */
+  private static INDArray outputFor(long samples, INDArray firstOutput) {
+    long[] shape = firstOutput.shape().clone(); // shape() is the array's own: never write to it
+    shape[0] = samples;
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      return Nd4j.create(firstOutput.dataType(), shape);
+    }
   }
 
   /**

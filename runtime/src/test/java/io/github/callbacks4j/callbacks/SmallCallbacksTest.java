@@ -95,9 +95,10 @@ class SmallCallbacksTest {
     Timer resumed = Timer.builder(Duration.ofSeconds(10)).clock(() -> now[0]).build();
     FakeModel model = new FakeModel();
     resumed.setModel(model);
-    resumed.loadState(saved, java.util.Map.of());
+    Runnable restore = resumed.prepareRestore(saved, java.util.Map.of());
     now[0] = Duration.ofSeconds(100).toNanos(); // a new process, much later
     resumed.onTrainBegin(new Logs());
+    restore.run(); // as BackupAndRestore does, after the callback's own onTrainBegin
     assertEquals(Duration.ofSeconds(7), resumed.elapsed());
     now[0] += Duration.ofSeconds(2).toNanos();
     resumed.onTrainBatchEnd(0, new Logs());

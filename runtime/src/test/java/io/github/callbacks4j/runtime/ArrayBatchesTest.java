@@ -76,6 +76,27 @@ class ArrayBatchesTest {
   }
 
   @Test
+  void samplesOfHigherRankAreGatheredWhole() {
+    INDArray matrix = numbered(10, 6);
+    INDArray images = matrix.reshape(10, 2, 3);
+    for (INDArray source : List.of(images, images.dup('f'))) {
+      ArrayBatches flat = new ArrayBatches(matrix, null, 4);
+      ArrayBatches shaped = new ArrayBatches(source, null, 4);
+      flat.startPass(new Random(5));
+      shaped.startPass(new Random(5));
+      for (int step = 0; step < 3; step++) {
+        flat.next();
+        shaped.next();
+        assertEquals(List.of((long) flat.batchSize(step), 2L, 3L),
+            List.of(shaped.features().size(0), shaped.features().size(1),
+                shaped.features().size(2)));
+        assertEquals(flat.features(), shaped.features().dup('c').reshape(-1, 6),
+            source.ordering() + " step " + step);
+      }
+    }
+  }
+
+  @Test
   void theSameShuffleGivesTheSameOrder() {
     INDArray x = numbered(10, 2);
     ArrayBatches first = new ArrayBatches(x, null, 10);

@@ -57,6 +57,11 @@ class HostileBackupTest {
             .deleteCheckpoint(false).build());
   }
 
+  /** ModelCheckpoint's key in a backup: its class and file template. */
+  private String checkpointKey() {
+    return "ModelCheckpoint(" + dir.resolve("ckpt-{epoch}.c4j") + ")";
+  }
+
   private static FitOptions options(int epochs, List<Object> callbacks) {
     return FitOptions.builder().epochs(epochs).batchSize(50).seed(1).verbose(0)
         .callbacks(callbacks.toArray()).build();
@@ -149,9 +154,9 @@ class HostileBackupTest {
   @Test
   void aSnapshotFileOutsideTheFolderIsRefused() throws IOException {
     String sha = sha256(outside);
-    editState(3, state -> ((ObjectNode) state.get("callbacks").get("EarlyStopping#0")
+    editState(3, state -> ((ObjectNode) state.get("callbacks").get("EarlyStopping(loss)")
         .get("snapshots").get("bestWeights")).put("file", "..").put("sha256", sha));
-    assertEquals(refusal("callbacks.EarlyStopping#0.snapshots.bestWeights.file",
+    assertEquals(refusal("callbacks.EarlyStopping(loss).snapshots.bestWeights.file",
         "must be a plain file name in " + backupDir + ", got \"..\"") + NO_FALLBACK,
         failedResume(false));
   }
@@ -226,9 +231,9 @@ class HostileBackupTest {
     // A row written after the last backup: a resume would cut it, a failed one must not.
     byte[] log = Files.readAllBytes(Files.writeString(dir.resolve("log.csv"), "3,0.5\r\n",
         StandardOpenOption.APPEND));
-    editState(3, state -> ((ObjectNode) state.get("callbacks").get("ModelCheckpoint#0")
+    editState(3, state -> ((ObjectNode) state.get("callbacks").get(checkpointKey())
         .get("state")).put("kept.0.path", dir.resolve("../victim.c4j").toString()));
-    assertEquals(refusal("callbacks.ModelCheckpoint#0.state", "does not fit ModelCheckpoint"
+    assertEquals(refusal("callbacks." + checkpointKey() + ".state", "does not fit ModelCheckpoint"
         + " (kept.0.path " + dir.resolve("../victim.c4j") + " is not a file the template '"
         + dir.resolve("ckpt-{epoch}.c4j") + "' names)") + NO_FALLBACK, failedResume(false, false));
     // Whatever order the callbacks' state was restored in, the CSV log was not cut.

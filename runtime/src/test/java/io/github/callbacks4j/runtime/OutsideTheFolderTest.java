@@ -95,9 +95,10 @@ class OutsideTheFolderTest {
     editState(backup.resolve("state-3.json"), state -> ((ObjectNode) state.get("model"))
         .put("file", "../../outside/hostile.c4j").put("sha256", sha));
     editState(backup.resolve("state-2.json"), state -> {
-      ((ObjectNode) state.get("callbacks").get("EarlyStopping#0").get("snapshots")
+      ((ObjectNode) state.get("callbacks").get("EarlyStopping(loss)").get("snapshots")
           .get("bestWeights")).put("file", hostile.toString()).put("sha256", sha);
-      ((ObjectNode) state.get("callbacks").get("ModelCheckpoint#0").get("state"))
+      String checkpointKey = "ModelCheckpoint(" + run.resolve("ckpt-{epoch}.c4j") + ")";
+      ((ObjectNode) state.get("callbacks").get(checkpointKey).get("state"))
           .put("kept.0.path", victim.toString());
     });
     Map<String, String> before = walk(root);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.callbacks.BackupAndRestore;
 import io.github.callbacks4j.callbacks.CSVLogger;
 import io.github.callbacks4j.callbacks.EarlyStopping;
@@ -15,12 +16,14 @@ import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.LearningRateScheduler;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
 import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
+import io.github.callbacks4j.callbacks.StatefulCallback;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +148,89 @@ class ResumeTest {
             BackupAndRestore.builder(dir).build(), EarlyStopping.builder().build()).build()));
     assertEquals("EarlyStopping comes after BackupAndRestore in the callbacks, so a backup would"
         + " hold its state from before the epoch it saves: put BackupAndRestore last", e.getMessage());
+  }
+
+  /**
+   * Counts the epochs of the whole training; a new run starts from 0 in onTrainBegin, as a
+   * stateful callback resets. Records when it resets and when it is restored.
+   */
+  static final class EpochCounter implements StatefulCallback {
+    final List<String> events = new ArrayList<>();
+    int epochs;
+
+    @Override
+    public void onTrainBegin(Logs logs) {
+      epochs = 0;
+      events.add("reset");
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Logs logs) {
+      epochs++;
+    }
+
+    @Override
+    public Map<String, String> saveState() {
+      return Map.of("epochs", String.valueOf(epochs));
+    }
+
+    @Override
+    public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
+      int saved = Integer.parseInt(state.get("epochs"));
+      return () -> {
+        epochs = saved;
+        events.add("restored " + saved);
+      };
+    }
+  }
+
+  private static EarlyStopping earlyStopping(String monitor) {
+    return EarlyStopping.builder().monitor(monitor).patience(50).restoreBestWeights(
+        monitor.equals("val_loss")).build();
+  }
+
+  @Test
+  void stateIsRestoredByKeyAfterTheCallbacksResetWhateverTheirOrder(@TempDir Path dir)
+      throws IOException {
+    EarlyStopping straightVal = earlyStopping("val_loss");
+    EarlyStopping straightLoss = earlyStopping("loss");
+    EpochCounter straightCounter = new EpochCounter();
+    Sequential straight = Models.digits(3);
+    straight.fit(DIGITS.x, DIGITS.y, options(List.of(straightVal, straightLoss, straightCounter,
+        BackupAndRestore.builder(dir.resolve("straight")).build())));
+
+    BackupAndRestore.Builder backup = BackupAndRestore.builder(dir.resolve("backup"));
+    assertThrows(IllegalStateException.class, () -> Models.digits(3).fit(DIGITS.x, DIGITS.y,
+        options(List.of(new CrashAt(2, 4), earlyStopping("val_loss"), earlyStopping("loss"),
+            new EpochCounter(), backup.build()))));
+
+    // A new process lists the same callbacks in another order.
+    EarlyStopping resumedVal = earlyStopping("val_loss");
+    EarlyStopping resumedLoss = earlyStopping("loss");
+    EpochCounter resumedCounter = new EpochCounter();
+    Sequential resumed = Models.digits(3);
+    resumed.fit(DIGITS.x, DIGITS.y, options(List.of(resumedCounter, resumedLoss, resumedVal,
+        backup.build())));
+
+    assertEquals(straight.parameters(), resumed.parameters());
+    assertEquals(straightVal.bestEpoch(), resumedVal.bestEpoch());
+    assertEquals(straightLoss.bestEpoch(), resumedLoss.bestEpoch());
+    assertEquals(straightVal.best(), resumedVal.best());
+    assertEquals(straightLoss.best(), resumedLoss.best());
+    assertNotEquals(resumedVal.best(), resumedLoss.best(), "two states, not one twice");
+    assertEquals(5, resumedCounter.epochs, "2 epochs before the crash, 3 after");
+    assertEquals(List.of("reset", "restored 2"), resumedCounter.events);
+  }
+
+  @Test
+  void twoCallbacksWithOneStateKeyAreRefused(@TempDir Path dir) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(3).fit(DIGITS.x, DIGITS.y, FitOptions.builder().verbose(0).callbacks(
+            earlyStopping("loss"), earlyStopping("loss"), BackupAndRestore.builder(dir).build())
+            .build()));
+    assertEquals("two callbacks (EarlyStopping and EarlyStopping) keep their state under the key"
+        + " 'EarlyStopping(loss)', so a backup could not tell them apart: keep one, or override"
+        + " stateKey() in one to name it", e.getMessage());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.github.callbacks4j.runtime;
+package io.github.callbacks4j.state;
 
 import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Model;

@@ -1,4 +1,4 @@
-package io.github.callbacks4j.runtime;
+package io.github.callbacks4j.state;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;

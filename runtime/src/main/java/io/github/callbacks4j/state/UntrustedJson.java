@@ -1,4 +1,4 @@
-package io.github.callbacks4j.runtime;
+package io.github.callbacks4j.state;
 
 import java.io.IOException;
 import org.nd4j.shade.jackson.databind.JsonNode;

@@ -1,0 +1,57 @@
+package io.github.callbacks4j.runtime;
+
+import io.github.callbacks4j.Model;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What the shared Keras loop needs of a model it trains (Keras's trainer / epoch-iterator split):
+ * the loop in {@link Trainer} owns the hooks, step groups, validation, running means, stop checks
+ * and resume; an engine only computes batches. {@link Sequential} is one engine; a Deeplearning4j
+ * network wrapped in one is another.
+ *
+ * <p>The loop calls the batch methods inside a workspace that is reset after each batch, so what
+ * they return and allocate is valid only until the next batch: keep nothing from them.
+ */
+public interface TrainingEngine {
+  /** The model the callbacks see; its stopTrainingRequested() ends the loop. */
+  Model model();
+
+  /** Forgets a stop request left by an earlier call; the loop calls it before onTrainBegin. */
+  void clearStopRequest();
+
+  /** The metrics logged after "loss", in log order (e.g. "accuracy"). */
+  List<String> metricNames();
+
+  /** Called as each epoch starts, before its hooks (optimizer and epoch counters). */
+  void startEpoch(int epoch);
+
+  /**
+   * One optimizer step: writes metricSums[i] = metric i summed over the batch's rows (order of
+   * metricNames) and returns the batch's mean loss before the update.
+   */
+  double trainBatch(INDArray features, INDArray labels, double[] metricSums);
+
+  /** The same, without training. */
+  double testBatch(INDArray features, INDArray labels, double[] metricSums);
+
+  /** The network's output for a batch of features. */
+  INDArray predictBatch(INDArray features);
+
+  /**
+   * Checks one batch of data before any hook runs (each batch of an iterator during the pass that
+   * counts it, validation arrays whole), so bad data fails naming where it is rather than training
+   * into garbage. Throws an {@link IllegalArgumentException} that names {@code source} and the row.
+   * The default requires finite features and labels; an engine adds its shape and label checks.
+   *
+   * @param source what the data is, for messages, such as "training iterator"
+   * @param labels null when predicting
+   * @param firstRow the row number of the batch's first row in {@code source}
+   */
+  default void checkBatch(String source, INDArray features, INDArray labels, long firstRow) {
+    DataChecks.requireFinite(source + "'s features", features, firstRow);
+    if (labels != null) {
+      DataChecks.requireFinite(source + "'s labels", labels, firstRow);
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package io.github.callbacks4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.Model;
+import io.github.callbacks4j.ModelState;
+import io.github.callbacks4j.callbacks.History;
+import io.github.callbacks4j.callbacks.LambdaCallback;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The shared loop driven through {@link Trainer} by an engine that is not {@link Sequential}: a
+ * linear regression written here with plain ND4J ops. The hooks, their order and their logs are
+ * Keras's, whatever computes the batches.
+ */
+class TrainerTest {
+  /** y = x . (1, -2, 0.5) + 0.3, exactly. */
+  private static final float[][] X = {
+      {0.1f, 0.2f, 0.3f}, {0.5f, -0.4f, 0.9f}, {-0.7f, 0.8f, 0.1f}, {0.3f, 0.3f, -0.6f},
+      {0.9f, -0.1f, 0.4f}};
+  private static final float[][] VALIDATION_X = {{0.2f, 0.6f, -0.2f}, {-0.5f, 0.1f, 0.7f},
+      {0.4f, -0.8f, 0.0f}};
+
+  private static INDArray labelsOf(float[][] x) {
+    float[][] y = new float[x.length][1];
+    for (int i = 0; i < x.length; i++) {
+      y[i][0] = x[i][0] - 2 * x[i][1] + 0.5f * x[i][2] + 0.3f;
+    }
+    return Nd4j.createFromArray(y);
+  }
+
+  private static ViewIterator batches(float[][] x, int batchSize) {
+    return new ViewIterator(new DataSet(Nd4j.createFromArray(x), labelsOf(x)), batchSize);
+  }
+
+  /**
+   * Mean squared error, one metric ("mae"), plain gradient descent. It records what the loop asks
+   * of it in {@code recorder}, between the hooks recorded there.
+   */
+  private static final class LinearEngine implements TrainingEngine, Model {
+    final HookRecorder recorder;
+    final List<double[]> trainLosses = new ArrayList<>();
+    final INDArray weights;
+    final INDArray bias;
+    private double learningRate = 0.5;
+    private volatile boolean stop;
+
+    LinearEngine(HookRecorder recorder) {
+      this.recorder = recorder;
+      try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        weights = Nd4j.zeros(DataType.FLOAT, 3, 1);
+        bias = Nd4j.zeros(DataType.FLOAT, 1, 1);
+      }
+    }
+
+    @Override public Model model() { return this; }
+    @Override public void clearStopRequest() { record("clearStopRequest"); stop = false; }
+    @Override public List<String> metricNames() { return List.of("mae"); }
+    @Override public void startEpoch(int epoch) { record("startEpoch " + epoch); }
+
+    private void record(String event) {
+      recorder.calls.add(event);
+      recorder.logs.add(new Logs());
+    }
+
+    /** Samples of any shape with 3 values each, such as [n, 1, 3], as rows. */
+    private static INDArray rows(INDArray features) {
+      return features.rank() == 2 ? features : features.reshape(features.size(0), 3);
+    }
+
+    private INDArray errors(INDArray features, INDArray labels, double[] metricSums) {
+      INDArray errors = rows(features).mmul(weights).addi(bias.getDouble(0)).subi(labels);
+      metricSums[0] = Transforms.abs(errors, true).sumNumber().doubleValue();
+      return errors;
+    }
+
+    @Override
+    public double trainBatch(INDArray features, INDArray labels, double[] metricSums) {
+      INDArray errors = errors(features, labels, metricSums);
+      double loss = errors.mul(errors).meanNumber().doubleValue();
+      double scale = 2 * learningRate / features.size(0);
+      weights.subi(rows(features).transpose().mmul(errors).muli(scale));
+      bias.subi(errors.sumNumber().doubleValue() * scale);
+      trainLosses.add(new double[] {loss, features.size(0)});
+      return loss;
+    }
+
+    @Override
+    public double testBatch(INDArray features, INDArray labels, double[] metricSums) {
+      INDArray errors = errors(features, labels, metricSums);
+      return errors.mul(errors).meanNumber().doubleValue();
+    }
+
+    @Override
+    public INDArray predictBatch(INDArray features) {
+      return rows(features).mmul(weights).addi(bias.getDouble(0));
+    }
+
+    @Override public void stopTraining() { stop = true; }
+    @Override public boolean stopTrainingRequested() { return stop; }
+    @Override public double learningRate() { return learningRate; }
+    @Override public void setLearningRate(double rate) { learningRate = rate; }
+    @Override public ModelState snapshot() { throw new UnsupportedOperationException(); }
+    @Override public void restore(ModelState state) { throw new UnsupportedOperationException(); }
+    @Override public void save(Path file) { throw new UnsupportedOperationException(); }
+    @Override public void saveWeights(Path file) { throw new UnsupportedOperationException(); }
+  }
+
+  @Test
+  void fitRunsKerasHooksInOrderAroundTheEnginesBatches() {
+    HookRecorder recorder = new HookRecorder();
+    LinearEngine engine = new LinearEngine(recorder);
+    History history = Trainer.fit(engine, batches(X, 2), FitOptions.builder().epochs(2)
+        .stepsPerExecution(2).verbose(0).callbacks(recorder)
+        .validationData(batches(VALIDATION_X, 2)).build());
+
+    List<String> expected = new ArrayList<>(List.of("clearStopRequest", "trainBegin []"));
+    for (int epoch = 0; epoch < 2; epoch++) {
+      expected.addAll(List.of("startEpoch " + epoch, "epochBegin " + epoch + " []",
+          // 5 samples in batches of 2, hooks once per 2 steps: steps 0-1, then step 2 alone.
+          "trainBatchBegin 0 [size]", "trainBatchEnd 1 [loss, mae, size]",
+          "trainBatchBegin 2 [size]", "trainBatchEnd 2 [loss, mae, size]",
+          "testBegin []", "testBatchBegin 0 [size]", "testBatchEnd 1 [loss, mae, size]",
+          "testEnd [loss, mae]",
+          "epochEnd " + epoch + " [loss, mae, val_loss, val_mae]"));
+    }
+    expected.add("trainEnd [loss, mae, val_loss, val_mae]");
+    assertEquals(expected, recorder.calls);
+
+    assertEquals(2, recorder.params.epochs());
+    assertEquals(3, recorder.params.steps());
+    assertEquals(5, recorder.params.samples().orElseThrow());
+    assertEquals(2.0, recorder.last("trainBatchBegin 0").get("size"));
+    assertEquals(1.0, recorder.last("trainBatchEnd 2").get("size"));
+
+    // The epoch's loss is the sample-weighted mean of the losses the engine returned.
+    double lossSum = 0;
+    double samples = 0;
+    for (double[] batch : engine.trainLosses.subList(3, 6)) {
+      lossSum += batch[0] * batch[1];
+      samples += batch[1];
+    }
+    Logs lastEpoch = recorder.last("epochEnd 1");
+    assertEquals(lossSum / samples, lastEpoch.get("loss"));
+    Logs lastBatch = recorder.last("trainBatchEnd 2");
+    assertEquals(lastEpoch.get("loss"), lastBatch.get("loss"), "batch logs are running means");
+    assertEquals(lastEpoch.get("mae"), lastBatch.get("mae"));
+    assertEquals(recorder.last("testEnd").get("mae"), lastEpoch.get("val_mae"));
+    assertEquals(lastEpoch, recorder.last("trainEnd"));
+    assertEquals(List.of(recorder.last("epochEnd 0").get("loss"), lastEpoch.get("loss")),
+        history.history().get("loss"), "History is added by default");
+    assertTrue(lastEpoch.get("loss") < recorder.last("epochEnd 0").get("loss"),
+        "the engine trains: " + history.history());
+  }
+
+  @Test
+  void aStopFromABatchHookEndsTheEpochAndTheNextFitStartsAfresh() {
+    LinearEngine engine = new LinearEngine(new HookRecorder());
+    LambdaCallback stopper = LambdaCallback.builder()
+        .onTrainBatchEnd((batch, logs) -> engine.stopTraining()).build();
+    History history = Trainer.fit(engine, batches(X, 2),
+        FitOptions.builder().epochs(3).verbose(0).callbacks(stopper).build());
+    assertEquals(1, engine.trainLosses.size(), "one batch, then the stop");
+    assertEquals(1, history.history().get("loss").size(), "epoch 0 still ends");
+
+    HookRecorder recorder = new HookRecorder();
+    Trainer.fit(engine, batches(X, 2), FitOptions.builder().epochs(1).verbose(0)
+        .callbacks(recorder).build());
+    assertEquals(4, engine.trainLosses.size(), "the stop request was cleared before training");
+    assertTrue(recorder.calls.contains("epochEnd 0 [loss, mae]"), recorder.calls::toString);
+  }
+
+  @Test
+  void evaluateAndPredictRunTheirHooksOverTheEngine() {
+    HookRecorder recorder = new HookRecorder();
+    LinearEngine engine = new LinearEngine(recorder);
+    Trainer.fit(engine, batches(X, 2), FitOptions.builder().epochs(3).verbose(0).build());
+    recorder.calls.clear();
+    recorder.logs.clear();
+
+    Logs result = Trainer.evaluate(engine, batches(VALIDATION_X, 2),
+        EvaluateOptions.builder().verbose(0).callbacks(recorder).build());
+    assertEquals(List.of("testBegin []", "testBatchBegin 0 [size]", "testBatchEnd 0 [loss, mae,"
+        + " size]", "testBatchBegin 1 [size]", "testBatchEnd 1 [loss, mae, size]",
+        "testEnd [loss, mae]"), recorder.calls);
+    assertEquals(result, recorder.last("testEnd"));
+
+    recorder.calls.clear();
+    recorder.logs.clear();
+    INDArray predictions = Trainer.predict(engine, batches(X, 2),
+        PredictOptions.builder().verbose(0).callbacks(recorder).build());
+    assertEquals(List.of("predictBegin []", "predictBatchBegin 0 [size]",
+        "predictBatchEnd 0 [size]", "predictBatchBegin 1 [size]", "predictBatchEnd 1 [size]",
+        "predictBatchBegin 2 [size]", "predictBatchEnd 2 [size]", "predictEnd []"),
+        recorder.calls);
+    INDArray expected = Nd4j.createFromArray(X).mmul(engine.weights).addi(engine.bias.getDouble(0));
+    assertArrayEquals(new long[] {5, 1}, predictions.shape(), "sized from the engine's output");
+    assertArrayEquals(expected.toFloatVector(), predictions.toFloatVector(), 1e-6f);
+  }
+
+  @Test
+  void badDataFailsBeforeAnyHookNamingTheRow() {
+    HookRecorder recorder = new HookRecorder();
+    LinearEngine engine = new LinearEngine(recorder);
+    float[][] x = {X[0], X[1], X[2], {0.1f, Float.NaN, 0.2f}, X[4]};
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.fit(engine, batches(x, 2),
+            FitOptions.builder().verbose(0).callbacks(recorder).build()));
+    assertEquals("the training iterator's features holds a non-finite value (NaN or infinite) in"
+        + " row 3: [0.1, NaN, 0.2]; remove or repair that sample before training", e.getMessage());
+    assertEquals(List.of(), recorder.calls, "no hook ran, the engine was not asked");
+
+    IllegalArgumentException split = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.fit(engine, batches(X, 2),
+            FitOptions.builder().validationSplit(0.2).callbacks(recorder).build()));
+    assertEquals("validationSplit needs in-memory arrays; with an iterator pass"
+        + " validationData(...) instead", split.getMessage());
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.evaluate(engine, new ViewIterator(new DataSet(
+            Nd4j.create(DataType.FLOAT, 0, 3), Nd4j.create(DataType.FLOAT, 0, 1)), 2),
+            EvaluateOptions.builder().callbacks(recorder).build()));
+    assertEquals("the iterator is empty: it has no batches", none.getMessage());
+    assertThrows(NullPointerException.class, () -> Trainer.predict(engine, null,
+        PredictOptions.builder().build()));
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  @Test
+  void validationArraysMayHoldSamplesOfAnyRank() {
+    INDArray x = Nd4j.createFromArray(VALIDATION_X).reshape(3, 1, 3);
+    HookRecorder recorder = new HookRecorder();
+    Trainer.fit(new LinearEngine(new HookRecorder()), batches(X, 2), FitOptions.builder()
+        .verbose(0).batchSize(2).validationData(x, labelsOf(VALIDATION_X)).callbacks(recorder)
+        .build());
+    assertEquals(List.of("trainBegin []", "epochBegin 0 []", "trainBatchBegin 0 [size]",
+        "trainBatchEnd 0 [loss, mae, size]", "trainBatchBegin 1 [size]",
+        "trainBatchEnd 1 [loss, mae, size]", "trainBatchBegin 2 [size]",
+        "trainBatchEnd 2 [loss, mae, size]", "testBegin []", "testBatchBegin 0 [size]",
+        "testBatchEnd 0 [loss, mae, size]", "testBatchBegin 1 [size]",
+        "testBatchEnd 1 [loss, mae, size]", "testEnd [loss, mae]",
+        "epochEnd 0 [loss, mae, val_loss, val_mae]", "trainEnd [loss, mae, val_loss, val_mae]"),
+        recorder.calls);
+    assertEquals(1.0, recorder.last("testBatchEnd 1").get("size"));
+
+    x.putScalar(new long[] {2, 0, 1}, Float.POSITIVE_INFINITY);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.fit(new LinearEngine(new HookRecorder()), batches(X, 2), FitOptions.builder()
+            .verbose(0).validationData(x, labelsOf(VALIDATION_X)).build()));
+    assertEquals("the validation data's features holds a non-finite value (NaN or infinite) in"
+        + " row 2: [0.4, Infinity, 0.0]; remove or repair that sample before training",
+        e.getMessage());
+  }
+
+  @Test
+  void oneCallAtATimeHoldsForEveryEngine() {
+    LinearEngine engine = new LinearEngine(new HookRecorder());
+    LambdaCallback evaluatesInside = LambdaCallback.builder().onEpochEnd((epoch, logs) ->
+        Trainer.evaluate(engine, batches(X, 2), EvaluateOptions.builder().verbose(0).build()))
+        .build();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Trainer.fit(engine, batches(X, 2),
+            FitOptions.builder().verbose(0).callbacks(evaluatesInside).build()));
+    assertTrue(e.getMessage().startsWith("cannot start evaluate: fit on thread '"
+        + Thread.currentThread().getName() + "' is still running on this model"), e.getMessage());
+    Trainer.evaluate(engine, batches(X, 2), EvaluateOptions.builder().verbose(0).build());
+  }
+}
