@@ -3,7 +3,7 @@ package io.github.callbacks4j.dl4j;
 import io.github.callbacks4j.CallbackList;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
-import io.github.callbacks4j.runtime.AtomicFiles;
+import io.github.callbacks4j.state.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
