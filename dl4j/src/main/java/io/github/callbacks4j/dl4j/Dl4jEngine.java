@@ -130,19 +130,28 @@ final class Dl4jEngine implements TrainingEngine {
 
   @Override
   public double testBatch(INDArray features, INDArray labels, double[] metricSums) {
+    if (!metrics.isEmpty()) {
+      sumMetrics(labels, output(features), metricSums);
+    }
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      if (!metrics.isEmpty()) {
-        sumMetrics(labels, network.output(features), metricSums);
-      }
       return network.score(new DataSet(features, labels));
     }
   }
 
   @Override
   public INDArray predictBatch(INDArray features) {
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      return network.output(features);
+    return output(features);
+  }
+
+  /** The output in the loop's batch workspace, when there is one, which DL4J checks is open. */
+  private INDArray output(INDArray features) {
+    MemoryWorkspace current = Nd4j.getMemoryManager().getCurrentWorkspace();
+    if (current == null) {
+      try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        return network.output(features, null);
+      }
     }
+    return network.output(features, current);
   }
 
   private void sumMetrics(INDArray labels, INDArray predictions, double[] sums) {

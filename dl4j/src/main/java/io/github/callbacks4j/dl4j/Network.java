@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import java.util.Collection;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -81,8 +82,11 @@ sealed interface Network {
   /** The loss of {@code batch} (with any L1/L2 penalty), without training. */
   double score(DataSet batch);
 
-  /** The (first) output for a batch of features, in inference mode. */
-  INDArray output(INDArray features);
+  /**
+   * The (first) output for a batch of features, in inference mode, placed in {@code workspace}
+   * (the caller's open one: DL4J refuses to run inference inside a workspace it is not given).
+   */
+  INDArray output(INDArray features, MemoryWorkspace workspace);
 
   /** The (first) output layer. */
   Layer outputLayer();
@@ -153,8 +157,8 @@ sealed interface Network {
     }
 
     @Override
-    public INDArray output(INDArray features) {
-      return network.output(features, false);
+    public INDArray output(INDArray features, MemoryWorkspace workspace) {
+      return network.output(features, false, workspace);
     }
 
     @Override
@@ -235,8 +239,8 @@ sealed interface Network {
     }
 
     @Override
-    public INDArray output(INDArray features) {
-      return network.outputSingle(false, features);
+    public INDArray output(INDArray features, MemoryWorkspace workspace) {
+      return network.output(false, workspace, features)[0];
     }
 
     @Override
