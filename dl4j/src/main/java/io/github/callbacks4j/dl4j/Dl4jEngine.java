@@ -25,7 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Training metrics come from the output of the step's own forward pass: while a fit runs, a
  * listener on the network applies the output layer (in inference mode) to the input the step gave
  * it, right after the backward pass and before the update, so no second forward pass runs through
- * the hidden layers.
+ * the hidden layers. Test batches with metrics run DL4J's inference once for the output and its
+ * {@code score(DataSet)} once for the loss (DL4J's score returns no output), so validation costs two
+ * forward passes per batch.
  */
 final class Dl4jEngine implements TrainingEngine {
   private final Dl4jModel model;
