@@ -16,6 +16,7 @@ repositories {
 
 dependencies {
     implementation("io.github.callbacks4j:callbacks4j-runtime:0.1.0-SNAPSHOT")
+    implementation("io.github.callbacks4j:callbacks4j-dl4j:0.1.0-SNAPSHOT")
     // The processor generates each annotated class's adapter; Gradle runs it incrementally.
     annotationProcessor("io.github.callbacks4j:callbacks4j-processor:0.1.0-SNAPSHOT")
     runtimeOnly("org.slf4j:slf4j-simple:2.0.16")

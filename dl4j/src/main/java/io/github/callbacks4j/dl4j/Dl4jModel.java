@@ -104,6 +104,11 @@ public final class Dl4jModel implements Model {
     return network.epochCount();
   }
 
+  /** The network behind this model, for the engine that trains it. */
+  Network networkView() {
+    return network;
+  }
+
   /** At the start of a run: a stop asked in an earlier run does not end this one. */
   void clearStopRequest() {
     stopTraining = false;

@@ -7,7 +7,11 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import java.util.Collection;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * What {@link Dl4jModel} needs of a network, over DL4J's two network classes, which share no
@@ -72,6 +76,25 @@ sealed interface Network {
   /** Reads a network of the same class from a {@link ModelSerializer} file, with its updater. */
   Network read(Path file) throws IOException;
 
+  /** One optimizer step on {@code batch}, as DL4J's {@code fit(DataSet)}. */
+  void fit(DataSet batch);
+
+  /** The loss of {@code batch} (with any L1/L2 penalty), without training. */
+  double score(DataSet batch);
+
+  /**
+   * The (first) output for a batch of features, in inference mode, placed in {@code workspace}
+   * (the caller's open one: DL4J refuses to run inference inside a workspace it is not given).
+   */
+  INDArray output(INDArray features, MemoryWorkspace workspace);
+
+  /** The (first) output layer. */
+  Layer outputLayer();
+
+  Collection<TrainingListener> listeners();
+
+  void setListeners(Collection<TrainingListener> listeners);
+
   record MultiLayer(MultiLayerNetwork network) implements Network {
     @Override
     public Layer[] layers() {
@@ -121,6 +144,36 @@ sealed interface Network {
     @Override
     public Network read(Path file) throws IOException {
       return new MultiLayer(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
+    }
+
+    @Override
+    public void fit(DataSet batch) {
+      network.fit(batch);
+    }
+
+    @Override
+    public double score(DataSet batch) {
+      return network.score(batch, false);
+    }
+
+    @Override
+    public INDArray output(INDArray features, MemoryWorkspace workspace) {
+      return network.output(features, false, workspace);
+    }
+
+    @Override
+    public Layer outputLayer() {
+      return network.getOutputLayer();
+    }
+
+    @Override
+    public Collection<TrainingListener> listeners() {
+      return network.getListeners();
+    }
+
+    @Override
+    public void setListeners(Collection<TrainingListener> listeners) {
+      network.setListeners(listeners);
     }
   }
 
@@ -173,6 +226,36 @@ sealed interface Network {
     @Override
     public Network read(Path file) throws IOException {
       return new Graph(ModelSerializer.restoreComputationGraph(file.toFile(), true));
+    }
+
+    @Override
+    public void fit(DataSet batch) {
+      network.fit(batch);
+    }
+
+    @Override
+    public double score(DataSet batch) {
+      return network.score(batch, false);
+    }
+
+    @Override
+    public INDArray output(INDArray features, MemoryWorkspace workspace) {
+      return network.output(false, workspace, features)[0];
+    }
+
+    @Override
+    public Layer outputLayer() {
+      return network.getOutputLayer(0);
+    }
+
+    @Override
+    public Collection<TrainingListener> listeners() {
+      return network.getListeners();
+    }
+
+    @Override
+    public void setListeners(Collection<TrainingListener> listeners) {
+      network.setListeners(listeners);
     }
   }
 }

@@ -86,7 +86,12 @@ final class Networks {
 
   /** Some test digits, to compare outputs. */
   static DataSet sample() {
-    LabeledData rows = Datasets.digits().test().rows(0, 16);
+    return sample(16);
+  }
+
+  /** The first {@code count} test digits. */
+  static DataSet sample(int count) {
+    LabeledData rows = Datasets.digits().test().rows(0, count);
     return new DataSet(rows.x(), rows.y());
   }
 }

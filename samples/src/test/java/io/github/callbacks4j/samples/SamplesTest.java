@@ -73,6 +73,17 @@ class SamplesTest {
   }
 
   @Test
+  void dl4jConvNetKeepsTheBestEpochInDl4jsFormat(@TempDir Path out) throws IOException {
+    Dl4jConvNet.Result result = Dl4jConvNet.run(out, 3);
+    List<Double> valLoss = result.history().history().get("val_loss");
+    assertEquals(3, valLoss.size());
+    assertEquals(List.of(0.005, 0.005, 0.005), result.history().history().get("learning_rate"));
+    assertTrue(Files.size(result.bestCheckpoint()) > 0);
+    assertEquals(4, Files.readAllLines(out.resolve("training.csv")).size());
+    assertTrue(result.testAccuracy() > 0.5, "test accuracy " + result.testAccuracy());
+  }
+
+  @Test
   void checkpointAndReduceLrKeepsTheBestModel(@TempDir Path out) throws IOException {
     History history = CheckpointAndReduceLr.run(out, 4);
     assertEquals(4, history.history().get("learning_rate").size());

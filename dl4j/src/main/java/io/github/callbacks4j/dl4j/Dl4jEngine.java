@@ -1,0 +1,181 @@
+package io.github.callbacks4j.dl4j;
+
+import io.github.callbacks4j.Model;
+import io.github.callbacks4j.runtime.TrainingEngine;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The shared Keras loop's engine over a DL4J network: each batch is DL4J's own step
+ * ({@code fit(DataSet)}), its score the batch's loss before the update.
+ *
+ * <p>Training metrics come from the output of the step's own forward pass: while a fit runs, a
+ * listener on the network applies the output layer (in inference mode) to the input the step gave
+ * it, right after the backward pass and before the update, so no second forward pass runs through
+ * the hidden layers. Test batches with metrics run DL4J's inference once for the output and its
+ * {@code score(DataSet)} once for the loss (DL4J's score returns no output), so validation costs two
+ * forward passes per batch.
+ */
+final class Dl4jEngine implements TrainingEngine {
+  private final Dl4jModel model;
+  private final Network network;
+  private final List<String> metricNames;
+  private final List<Dl4jMetric> metrics;
+  private final OutputCapture capture = new OutputCapture();
+  private INDArray labels;
+  private double[] metricSums;
+  private boolean captured;
+
+  private Dl4jEngine(Dl4jModel model, List<String> metricNames) {
+    this.model = model;
+    this.network = model.networkView();
+    network.requireInitialized();
+    this.metricNames = List.copyOf(metricNames);
+    Layer output = network.outputLayer();
+    boolean sigmoid = false;
+    long units = -1;
+    if (output.conf().getLayer() instanceof BaseOutputLayer conf) {
+      sigmoid = conf.getActivationFn() instanceof ActivationSigmoid;
+      units = conf.getNOut();
+    }
+    List<Dl4jMetric> resolved = new ArrayList<>();
+    for (String name : this.metricNames) {
+      resolved.add(Dl4jMetric.resolve(name, sigmoid, units));
+    }
+    this.metrics = List.copyOf(resolved);
+  }
+
+  /** An engine logging {@code metricNames} after the loss. */
+  static Dl4jEngine of(Dl4jModel model, List<String> metricNames) {
+    return new Dl4jEngine(model, metricNames);
+  }
+
+  /** An engine logging {@code accuracy} when the output is softmax or sigmoid, else the loss only. */
+  static Dl4jEngine withDefaultMetrics(Dl4jModel model) {
+    Layer output = model.networkView().outputLayer();
+    boolean classifies = output.conf().getLayer() instanceof BaseOutputLayer conf
+        && (conf.getActivationFn() instanceof ActivationSoftmax
+            || conf.getActivationFn() instanceof ActivationSigmoid);
+    return new Dl4jEngine(model, classifies ? List.of("accuracy") : List.of());
+  }
+
+  /**
+   * Runs {@code loop} with this engine's output listener on the network, so training batches can
+   * read their output; the network's own listeners stay as they were.
+   */
+  <T> T training(Supplier<T> loop) {
+    if (metrics.isEmpty()) {
+      return loop.get();
+    }
+    Collection<TrainingListener> before = new ArrayList<>(network.listeners());
+    List<TrainingListener> with = new ArrayList<>(before);
+    with.add(capture);
+    network.setListeners(with);
+    try {
+      return loop.get();
+    } finally {
+      network.setListeners(before);
+    }
+  }
+
+  @Override
+  public Model model() {
+    return model;
+  }
+
+  @Override
+  public void clearStopRequest() {
+    model.clearStopRequest();
+  }
+
+  @Override
+  public List<String> metricNames() {
+    return metricNames;
+  }
+
+  /** DL4J's epoch counter follows the loop's (schedules and Adam read it). */
+  @Override
+  public void startEpoch(int epoch) {
+    network.setCounts(network.iterationCount(), epoch);
+  }
+
+  @Override
+  public double trainBatch(INDArray features, INDArray labels, double[] metricSums) {
+    this.labels = labels;
+    this.metricSums = metricSums;
+    captured = false;
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      network.fit(new DataSet(features, labels));
+      if (!metrics.isEmpty() && !captured) {
+        throw new IllegalStateException("the training step ran without its output listener, so "
+            + "its metrics are unknown: train through Dl4jTraining.fit");
+      }
+      return network.network().score();
+    } finally {
+      this.labels = null;
+      this.metricSums = null;
+    }
+  }
+
+  @Override
+  public double testBatch(INDArray features, INDArray labels, double[] metricSums) {
+    if (!metrics.isEmpty()) {
+      sumMetrics(labels, output(features), metricSums);
+    }
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      return network.score(new DataSet(features, labels));
+    }
+  }
+
+  @Override
+  public INDArray predictBatch(INDArray features) {
+    return output(features);
+  }
+
+  /** The output in the loop's batch workspace, when there is one, which DL4J checks is open. */
+  private INDArray output(INDArray features) {
+    MemoryWorkspace current = Nd4j.getMemoryManager().getCurrentWorkspace();
+    if (current == null) {
+      try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        return network.output(features, null);
+      }
+    }
+    return network.output(features, current);
+  }
+
+  private void sumMetrics(INDArray labels, INDArray predictions, double[] sums) {
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = metrics.get(i).sum(labels, predictions);
+    }
+  }
+
+  /**
+   * Sums the metrics of the training batch under way from the output layer applied to its input
+   * after the backward pass (the parameters are not yet updated then).
+   */
+  private final class OutputCapture extends BaseTrainingListener {
+    @Override
+    public void onBackwardPass(org.deeplearning4j.nn.api.Model ignored) {
+      if (labels == null) {
+        return; // a fit DL4J runs outside this engine's batches
+      }
+      Layer output = network.outputLayer();
+      INDArray predictions = output.activate(false, LayerWorkspaceMgr.noWorkspaces());
+      sumMetrics(labels, predictions, metricSums);
+      captured = true;
+    }
+  }
+}
