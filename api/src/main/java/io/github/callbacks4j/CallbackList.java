@@ -26,11 +26,18 @@ import java.util.Set;
 public class CallbackList implements Callback {
   private static final Callback[] NONE = {};
   private static final Hook[] HOOKS = Hook.values();
+  private static final Set<Hook> ALL_HOOKS = Collections.unmodifiableSet(EnumSet.allOf(Hook.class));
+  private static final Set<Hook> TEST_HOOKS = Collections.unmodifiableSet(EnumSet.of(
+      Hook.TEST_BEGIN, Hook.TEST_END, Hook.TEST_BATCH_BEGIN, Hook.TEST_BATCH_END));
+  private static final Set<Hook> PREDICT_HOOKS = Collections.unmodifiableSet(EnumSet.of(
+      Hook.PREDICT_BEGIN, Hook.PREDICT_END, Hook.PREDICT_BATCH_BEGIN, Hook.PREDICT_BATCH_END));
 
   private final List<Callback> callbacks = new ArrayList<>();
   private final Callback[][] byHook = new Callback[HOOKS.length][];
   private final EnumSet<Hook> implemented = EnumSet.noneOf(Hook.class);
   private final LogKeyCheck keyCheck = new LogKeyCheck();
+  /** Between onEpochBegin and onEpochEnd: test hooks then are validation, part of the fit. */
+  private boolean epochOpen;
 
   public CallbackList() {
     Arrays.fill(byHook, NONE);
@@ -98,25 +105,28 @@ public class CallbackList implements Callback {
 
   @Override
   public void onTrainBegin(Logs logs) {
-    keyCheck.runBegins(true);
+    epochOpen = false;
+    keyCheck.runBegins(ALL_HOOKS);
     dispatch(Hook.TRAIN_BEGIN, 0, logs);
   }
 
   @Override
   public void onTrainEnd(Logs logs) {
     dispatch(Hook.TRAIN_END, 0, logs);
-    keyCheck.runEnds();
+    keyCheck.settle(ALL_HOOKS);
   }
 
   @Override
   public void onEpochBegin(int epoch, Logs logs) {
+    epochOpen = true;
     dispatch(Hook.EPOCH_BEGIN, epoch, logs);
   }
 
   @Override
   public void onEpochEnd(int epoch, Logs logs) {
     dispatch(Hook.EPOCH_END, epoch, logs);
-    keyCheck.settle();
+    epochOpen = false;
+    keyCheck.settle(ALL_HOOKS);
   }
 
   @Override
@@ -151,8 +161,8 @@ public class CallbackList implements Callback {
 
   @Override
   public void onTestBegin(Logs logs) {
-    if (!keyCheck.inFit()) {
-      keyCheck.runBegins(false);
+    if (!epochOpen) { // an evaluate of its own, not validation inside an epoch
+      keyCheck.runBegins(TEST_HOOKS);
     }
     dispatch(Hook.TEST_BEGIN, 0, logs);
   }
@@ -160,8 +170,8 @@ public class CallbackList implements Callback {
   @Override
   public void onTestEnd(Logs logs) {
     dispatch(Hook.TEST_END, 0, logs);
-    if (!keyCheck.inFit()) {
-      keyCheck.runEnds();
+    if (!epochOpen) {
+      keyCheck.settle(TEST_HOOKS);
     }
   }
 
@@ -197,8 +207,8 @@ public class CallbackList implements Callback {
 
   @Override
   public void onPredictBegin(Logs logs) {
-    if (!keyCheck.inFit()) {
-      keyCheck.runBegins(false);
+    if (!epochOpen) {
+      keyCheck.runBegins(PREDICT_HOOKS);
     }
     dispatch(Hook.PREDICT_BEGIN, 0, logs);
   }
@@ -206,8 +216,8 @@ public class CallbackList implements Callback {
   @Override
   public void onPredictEnd(Logs logs) {
     dispatch(Hook.PREDICT_END, 0, logs);
-    if (!keyCheck.inFit()) {
-      keyCheck.runEnds();
+    if (!epochOpen) {
+      keyCheck.settle(PREDICT_HOOKS);
     }
   }
 

@@ -1,12 +1,12 @@
 package io.github.callbacks4j;
 
 import java.lang.System.Logger.Level;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reports {@link LogKey}s that a hook's logs do not hold, once per run, at the end of the first
@@ -29,7 +29,6 @@ final class LogKeyCheck {
   private final boolean[] pending = new boolean[HOOKS.length];
   private final boolean[] ranThisEpoch = new boolean[HOOKS.length];
   private final Map<LogKey, Miss> misses = new LinkedHashMap<>();
-  private boolean inFit;
 
   void add(Callback callback) {
     List<LogKey> keys = callback.logKeys();
@@ -57,21 +56,18 @@ final class LogKeyCheck {
     }
   }
 
-  /** A new run: every hook with keys is checked again. */
-  void runBegins(boolean fit) {
-    inFit = fit;
-    misses.clear();
-    System.arraycopy(hasKeys, 0, pending, 0, hasKeys.length);
-    Arrays.fill(ranThisEpoch, false);
+  /** A new run of {@code hooks} (all of them for fit): their keys are checked again. */
+  void runBegins(Set<Hook> hooks) {
+    for (Hook hook : hooks) {
+      pending[hook.ordinal()] = hasKeys[hook.ordinal()];
+      ranThisEpoch[hook.ordinal()] = false;
+    }
+    misses.keySet().removeIf(key -> hooks.contains(key.hook()));
   }
 
-  boolean inFit() {
-    return inFit;
-  }
-
-  /** Reports the misses of every hook that ran since the last settlement, and stops checking it. */
-  void settle() {
-    for (Hook hook : HOOKS) {
+  /** Reports the misses of each of {@code hooks} that ran since it last settled; stops checking it. */
+  void settle(Set<Hook> hooks) {
+    for (Hook hook : hooks) {
       if (ranThisEpoch[hook.ordinal()]) {
         ranThisEpoch[hook.ordinal()] = false;
         pending[hook.ordinal()] = false;
@@ -84,11 +80,6 @@ final class LogKeyCheck {
       LOG.log(Level.WARNING, message(miss.key(), miss.present()));
       return true;
     });
-  }
-
-  void runEnds() {
-    settle();
-    inFit = false;
   }
 
   static String message(LogKey key, Collection<String> present) {

@@ -155,6 +155,23 @@ class LogKeyCheckTest {
   }
 
   @Test
+  void aLoopWithoutTrainBeginButWithValidationReportsEachKeyOnce() {
+    Reader batch = new Reader(Hook.TRAIN_BATCH_END, "los");
+    Reader epoch = new Reader(Hook.EPOCH_END, "val_acc");
+    CallbackList list = CallbackList.of(batch, epoch);
+    for (int e = 0; e < 3; e++) { // a custom loop: no onTrainBegin, validation inside the epoch
+      list.onEpochBegin(e, new Logs());
+      list.onTrainBatchEnd(0, Logs.of("loss", 0.5, "size", 32));
+      list.onTestBegin(new Logs());
+      list.onTestEnd(Logs.of("loss", 0.4));
+      list.onEpochEnd(e, epochLogs());
+    }
+    assertEquals(2, warnings.size(), warnings::toString);
+    assertTrue(warnings.get(0).contains("reads \"los\" on @OnTrainBatchEnd"), warnings::toString);
+    assertTrue(warnings.get(1).contains("reads \"val_acc\" on @OnEpochEnd"), warnings::toString);
+  }
+
+  @Test
   void evaluateOutsideFitReportsAtItsEnd() {
     CallbackList list = CallbackList.of(new Callback() {
       @Override

@@ -73,10 +73,12 @@ final class Dl4jEngine implements TrainingEngine {
   }
 
   /**
-   * Runs {@code loop} with this engine's output listener on the network, so training batches can
-   * read their output; the network's own listeners stay as they were.
+   * Runs the fit with this engine's output listener on the network, so training batches can read
+   * their output; the network's own listeners are put back afterwards. The loop calls this inside
+   * its one-call guard, so a second fit on the network is refused before it touches the listeners.
    */
-  <T> T training(Supplier<T> loop) {
+  @Override
+  public <T> T duringFit(Supplier<T> loop) {
     if (metrics.isEmpty()) {
       return loop.get();
     }

@@ -38,24 +38,24 @@ public final class Dl4jTraining {
 
   /** Trains {@code network} on {@code train}, logging loss and the default metrics. */
   public static History fit(MultiLayerNetwork network, DataSetIterator train, FitOptions options) {
-    return fit(Dl4jEngine.withDefaultMetrics(Dl4jModel.of(network)), train, options);
+    return Trainer.fit(Dl4jEngine.withDefaultMetrics(Dl4jModel.of(network)), train, options);
   }
 
   /** Trains {@code network} on {@code train}, logging loss and {@code metrics}. */
   public static History fit(MultiLayerNetwork network, DataSetIterator train, FitOptions options,
       String... metrics) {
-    return fit(Dl4jEngine.of(Dl4jModel.of(network), metricList(metrics)), train, options);
+    return Trainer.fit(Dl4jEngine.of(Dl4jModel.of(network), metricList(metrics)), train, options);
   }
 
   /** Trains {@code network} on {@code train}, logging loss and the default metrics. */
   public static History fit(ComputationGraph network, DataSetIterator train, FitOptions options) {
-    return fit(Dl4jEngine.withDefaultMetrics(graphModel(network)), train, options);
+    return Trainer.fit(Dl4jEngine.withDefaultMetrics(graphModel(network)), train, options);
   }
 
   /** Trains {@code network} on {@code train}, logging loss and {@code metrics}. */
   public static History fit(ComputationGraph network, DataSetIterator train, FitOptions options,
       String... metrics) {
-    return fit(Dl4jEngine.of(graphModel(network), metricList(metrics)), train, options);
+    return Trainer.fit(Dl4jEngine.of(graphModel(network), metricList(metrics)), train, options);
   }
 
   /** Loss and the default metrics over {@code data}, through the test hooks. */
@@ -94,10 +94,6 @@ public final class Dl4jTraining {
   public static INDArray predict(ComputationGraph network, DataSetIterator features,
       PredictOptions options) {
     return Trainer.predict(Dl4jEngine.of(graphModel(network), List.of()), features, options);
-  }
-
-  private static History fit(Dl4jEngine engine, DataSetIterator train, FitOptions options) {
-    return engine.training(() -> Trainer.fit(engine, train, options));
   }
 
   private static List<String> metricList(String... metrics) {

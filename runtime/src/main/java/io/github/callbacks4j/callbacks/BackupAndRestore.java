@@ -60,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every file of the folder is untrusted: the state file must carry its own SHA-256 and every
  * required field, the files it names must be plain names inside the folder with the recorded
  * SHA-256, and the model's architecture is compared with the backup's (by loading it) before any
- * callback state is restored. Restoring callback state touches no file (CSVLogger cuts its log at
- * train begin), so a backup written for another model leaves the callbacks and their files as
+ * callback state is restored. Restoring callback state touches no file (CSVLogger cuts its log
+ * only before its next row), so a backup written for another model leaves the callbacks and their files as
  * they were.
  *
  * <p>With {@code deleteCheckpoint} (the default) the backup is removed when {@code fit} ends

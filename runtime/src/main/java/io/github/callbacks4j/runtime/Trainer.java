@@ -35,7 +35,8 @@ public final class Trainer {
             + " iterator pass validationData(...) instead");
       }
       BatchSource batches = IteratorBatches.checked(engine, "training iterator", train, true);
-      return TrainingLoop.fit(engine, batches, validation(engine, options), options);
+      BatchSource validation = validation(engine, options);
+      return engine.duringFit(() -> TrainingLoop.fit(engine, batches, validation, options));
     });
   }
 

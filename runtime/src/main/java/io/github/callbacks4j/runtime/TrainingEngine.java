@@ -2,6 +2,7 @@ package io.github.callbacks4j.runtime;
 
 import io.github.callbacks4j.Model;
 import java.util.List;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -37,6 +38,15 @@ public interface TrainingEngine {
 
   /** The network's output for a batch of features. */
   INDArray predictBatch(INDArray features);
+
+  /**
+   * Runs a whole {@code fit} of {@link Trainer}, inside its one-call-at-a-time guard: an engine that
+   * must change its network for the run (attach a listener, say) does it here and undoes it
+   * however the fit ends. The default just runs it.
+   */
+  default <T> T duringFit(Supplier<T> fit) {
+    return fit.get();
+  }
 
   /**
    * Checks one batch of data before any hook runs (each batch of an iterator during the pass that
