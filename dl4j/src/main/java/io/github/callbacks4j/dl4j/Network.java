@@ -3,12 +3,12 @@ package io.github.callbacks4j.dl4j;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-import java.util.Collection;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -32,6 +32,14 @@ sealed interface Network {
   /** {@code MultiLayerNetwork} or {@code ComputationGraph}. */
   default String kind() {
     return network().getClass().getSimpleName();
+  }
+
+  /** Each layer keeps its own copy of the counters, which its updater reads. */
+  static void setLayerCounts(Layer[] layers, int iterationCount, int epochCount) {
+    for (Layer layer : layers) {
+      layer.setIterationCount(iterationCount);
+      layer.setEpochCount(epochCount);
+    }
   }
 
   /** The layers in order (a graph's in its topological order). */
@@ -125,10 +133,7 @@ sealed interface Network {
     public void setCounts(int iterationCount, int epochCount) {
       network.setIterationCount(iterationCount);
       network.setEpochCount(epochCount);
-      for (Layer layer : layers()) {
-        layer.setIterationCount(iterationCount);
-        layer.setEpochCount(epochCount);
-      }
+      setLayerCounts(layers(), iterationCount, epochCount);
     }
 
     @Override
@@ -207,10 +212,7 @@ sealed interface Network {
     public void setCounts(int iterationCount, int epochCount) {
       network.getConfiguration().setIterationCount(iterationCount);
       network.getConfiguration().setEpochCount(epochCount);
-      for (Layer layer : layers()) {
-        layer.setIterationCount(iterationCount);
-        layer.setEpochCount(epochCount);
-      }
+      setLayerCounts(layers(), iterationCount, epochCount);
     }
 
     @Override
