@@ -23,9 +23,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@code fit(DataSet)}), its score the batch's loss before the update.
  *
  * <p>Training metrics come from the output of the step's own forward pass: while a fit runs, a
- * listener on the network applies the output layer (in inference mode) to the input the step gave
- * it, right after the backward pass and before the update, so no second forward pass runs through
- * the hidden layers. Test batches with metrics run DL4J's inference once for the output and its
+ * listener on the network applies the output layer to the input the step gave it, right after the
+ * backward pass and before the update, so no second forward pass runs through the hidden layers.
+ * DL4J's training step never computes the output itself (its loss takes the pre-activation), so
+ * this one output-layer pass is the least a metric can cost. It is the training-mode output, as
+ * Keras's training metrics are: DL4J applies a layer's dropout to the layer's stored input, which
+ * is what the listener reads (inference mode then adds no second dropout). Test batches with metrics run DL4J's inference once for the output and its
  * {@code score(DataSet)} once for the loss (DL4J's score returns no output), so validation costs two
  * forward passes per batch.
  */

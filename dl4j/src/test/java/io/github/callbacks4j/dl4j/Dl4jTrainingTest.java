@@ -19,7 +19,9 @@ import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
 import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
+import io.github.callbacks4j.callbacks.TensorBoard;
 import io.github.callbacks4j.runtime.EvaluateOptions;
+import io.github.callbacks4j.runtime.EventFiles;
 import io.github.callbacks4j.runtime.FitOptions;
 import io.github.callbacks4j.runtime.PredictOptions;
 import java.io.IOException;
@@ -27,17 +29,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.tensorflow.framework.HistogramProto;
+import org.tensorflow.util.Event;
 
 /** fit, evaluate and predict on DL4J networks through the shared loop, with the built-ins. */
 class Dl4jTrainingTest {
@@ -177,6 +188,66 @@ class Dl4jTrainingTest {
         () -> Dl4jTraining.fit(Networks.cnn(), train(),
             FitOptions.builder().epochs(1).verbose(0).build(), "f1"));
     assertTrue(unknown.getMessage().contains("'f1'"), unknown.getMessage());
+  }
+
+  /**
+   * Keras computes training metrics from the training-mode output. DL4J applies a layer's dropout
+   * to its input during the step, so the output layer re-applied to that input sees the same
+   * dropped units as the loss did: with an MSE loss, the logged mse equals DL4J's own batch loss.
+   */
+  @Test
+  void trainingMetricsComeFromTheTrainingModeOutputDropoutIncluded() {
+    MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+        .seed(42)
+        .updater(new Adam(0.01))
+        .list()
+        .layer(new DenseLayer.Builder().nIn(64).nOut(16).activation(Activation.SIGMOID).build())
+        .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(16).nOut(10).dropOut(0.5)
+            .activation(Activation.IDENTITY).build())
+        .build());
+    network.init();
+    List<double[]> lossAndMse = new ArrayList<>();
+    Callback batchEnds = new Callback() {
+      @Override
+      public void onTrainBatchEnd(int batch, Logs logs) {
+        lossAndMse.add(new double[] {logs.get("loss"), logs.get("mse")});
+      }
+    };
+    Dl4jTraining.fit(network, train(),
+        FitOptions.builder().epochs(2).verbose(0).callbacks(batchEnds).build(), "mse");
+
+    assertEquals(6, lossAndMse.size());
+    for (double[] pair : lossAndMse) {
+      assertEquals(pair[0], pair[1], 1e-5 * pair[0], () -> "loss and mse: " + List.of(pair[0],
+          pair[1]));
+    }
+  }
+
+  @Test
+  void tensorBoardWritesAHistogramOfEveryLayerParameter() throws IOException {
+    MultiLayerNetwork network = Networks.cnn();
+    History history = Dl4jTraining.fit(network, train(), FitOptions.builder().epochs(2).verbose(0)
+        .callbacks(TensorBoard.builder(dir).histogramFreq(1).build()).build());
+
+    List<Event> events = EventFiles.read(EventFiles.onlyFile(dir.resolve("train")));
+    assertEquals(List.of("0=" + (float) (double) history.history().get("loss").get(0),
+        "1=" + (float) (double) history.history().get("loss").get(1)),
+        EventFiles.scalars(events).get("epoch_loss"));
+    Map<String, List<HistogramProto>> histograms = EventFiles.histograms(events);
+    // Each layer's parameters in DL4J's order (a convolution's bias comes first); pooling has none.
+    assertEquals(List.of("layer0/b/histogram", "layer0/W/histogram", "layer2/W/histogram",
+        "layer2/b/histogram"), List.copyOf(histograms.keySet()));
+    for (Map.Entry<String, List<HistogramProto>> entry : histograms.entrySet()) {
+      String[] parts = entry.getKey().split("/");
+      INDArray last = network.getLayer(parts[0]).getParam(parts[1]);
+      assertEquals(2, entry.getValue().size(), entry.getKey());
+      HistogramProto epoch1 = entry.getValue().get(1);
+      assertEquals(last.length(), (long) epoch1.getNum(), entry.getKey());
+      assertEquals(last.minNumber().doubleValue(), epoch1.getMin(), 1e-6, entry.getKey());
+      assertEquals(last.maxNumber().doubleValue(), epoch1.getMax(), 1e-6, entry.getKey());
+      assertEquals(last.length(), epoch1.getBucketList().stream().mapToDouble(Double::doubleValue)
+          .sum(), entry.getKey());
+    }
   }
 
   /** Stops training once the batch it is told about ends. */
