@@ -3,6 +3,7 @@ package io.github.callbacks4j;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** What a callback may do to the model being trained. Any method added later is a default. */
 public interface Model {
@@ -45,5 +46,15 @@ public interface Model {
    */
   default Map<String, float[]> weights() {
     return Map.of();
+  }
+
+  /**
+   * Which way {@code metric} improves (a logged name without {@code val_}, such as
+   * {@code "accuracy"}), when this model's engine computes it and so knows; empty otherwise.
+   * Monitors in mode AUTO ask this before falling back to guessing from the name, as Keras 3 asks
+   * the compiled metric.
+   */
+  default Optional<MetricDirection> metricDirection(String metric) {
+    return Optional.empty();
   }
 }

@@ -1,6 +1,8 @@
 package io.github.callbacks4j.dl4j;
 
+import io.github.callbacks4j.MetricDirection;
 import java.util.List;
+import java.util.Optional;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,6 +18,17 @@ final class Dl4jMetric {
       "binary_accuracy", "mse", "mean_squared_error", "mae", "mean_absolute_error");
 
   private enum Kind { CATEGORICAL_ACCURACY, BINARY_ACCURACY, MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR }
+
+  /** Which way a supported metric improves: accuracies up, errors down; empty for other names. */
+  static Optional<MetricDirection> direction(String name) {
+    return switch (name) {
+      case "accuracy", "acc", "categorical_accuracy", "binary_accuracy" ->
+          Optional.of(MetricDirection.UP);
+      case "mse", "mean_squared_error", "mae", "mean_absolute_error" ->
+          Optional.of(MetricDirection.DOWN);
+      default -> Optional.empty();
+    };
+  }
 
   private final Kind kind;
   private float[] predicted = new float[0];

@@ -1,6 +1,7 @@
 package io.github.callbacks4j.dl4j;
 
 import io.github.callbacks4j.CallbackList;
+import io.github.callbacks4j.MetricDirection;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.state.AtomicFiles;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -213,6 +215,12 @@ public final class Dl4jModel implements Model {
       return "Dl4jModel.State[" + parameters.length() + " parameters, iteration " + iterationCount
           + ", epoch " + epochCount + "]";
     }
+  }
+
+  /** {@code loss} goes down; the metrics the DL4J engine computes as they declare. */
+  @Override
+  public Optional<MetricDirection> metricDirection(String metric) {
+    return metric.equals("loss") ? Optional.of(MetricDirection.DOWN) : Dl4jMetric.direction(metric);
   }
 
   /** {@code layer0/W}, {@code layer0/b}, ...: each layer's name, then DL4J's parameter key. */

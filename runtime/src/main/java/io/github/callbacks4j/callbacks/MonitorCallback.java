@@ -4,6 +4,7 @@ import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.LogKey;
 import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.MetricDirection;
 import io.github.callbacks4j.Model;
 import java.util.List;
 import java.util.Objects;
@@ -13,14 +14,15 @@ import java.util.Objects;
  * key, the direction, {@code minDelta} and {@code baseline}, and the strict improvement test.
  */
 public abstract class MonitorCallback implements Callback {
+  /** Name endings AUTO maximizes when the model does not declare the metric's direction. */
   private static final List<String> MAXIMIZED =
-      List.of("accuracy", "acc", "auc", "precision", "recall", "f1");
+      List.of("accuracy", "acc", "auc", "precision", "recall", "f1", "f1_score");
 
   protected final String monitor;
   protected final Mode mode;
   protected final double minDelta;
   protected final Double baseline;
-  private final boolean maximize;
+  private boolean maximize;
   protected Model model;
 
   protected MonitorCallback(String monitor, Mode mode, double minDelta, Double baseline) {
@@ -35,22 +37,40 @@ public abstract class MonitorCallback implements Callback {
     };
   }
 
+  /**
+   * Takes the model, and in mode AUTO the direction its engine declares for the monitored metric
+   * (Keras 3's rule: {@code loss} goes down, a compiled metric as it declares); only a metric the
+   * engine does not know is judged by its name.
+   */
   @Override
   public void setModel(Model model) {
     this.model = model;
+    if (mode == Mode.AUTO && model != null) {
+      String name = unprefixed(monitor);
+      maximize = name.equals("loss") ? false : model.metricDirection(name)
+          .map(direction -> direction == MetricDirection.UP)
+          .orElseGet(() -> maximizedByName(monitor));
+    }
   }
 
-  /** AUTO's rule: accuracy-like names are maximized, everything else minimized. */
+  /** AUTO's fallback: accuracy-like names are maximized, everything else minimized. */
   static boolean maximizedByName(String monitor) {
-    String name = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
+    String name = unprefixed(monitor);
     return MAXIMIZED.stream().anyMatch(name::endsWith);
+  }
+
+  private static String unprefixed(String monitor) {
+    return monitor.startsWith("val_") ? monitor.substring(4) : monitor;
   }
 
   public String monitor() {
     return monitor;
   }
 
-  /** True when larger values of the monitor are better (MAX, or AUTO for accuracy-like names). */
+  /**
+   * True when larger values of the monitor are better: MAX, or in AUTO a metric the model declares
+   * UP (or, undeclared, an accuracy-like name). Settled once the model is set.
+   */
   public boolean maximizes() {
     return maximize;
   }

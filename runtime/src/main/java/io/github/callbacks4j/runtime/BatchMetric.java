@@ -1,5 +1,6 @@
 package io.github.callbacks4j.runtime;
 
+import io.github.callbacks4j.MetricDirection;
 import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,6 +37,14 @@ final class BatchMetric {
           "unknown metric '" + name + "'; supported: " + String.join(", ", SUPPORTED));
     };
     return new BatchMetric(name, kind);
+  }
+
+  /** Which way a compiled metric improves: accuracies up, errors down. */
+  MetricDirection direction() {
+    return switch (kind) {
+      case CATEGORICAL_ACCURACY, BINARY_ACCURACY -> MetricDirection.UP;
+      case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR -> MetricDirection.DOWN;
+    };
   }
 
   private final String key;

@@ -1,6 +1,7 @@
 package io.github.callbacks4j.runtime;
 
 import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.MetricDirection;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.callbacks.History;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -191,6 +193,16 @@ public final class Sequential implements Model, TrainingEngine {
   @Override
   public List<String> metricNames() {
     return metricNames;
+  }
+
+  /** {@code loss} goes down; a compiled metric as it declares; anything else is unknown here. */
+  @Override
+  public Optional<MetricDirection> metricDirection(String metric) {
+    if (metric.equals("loss")) {
+      return Optional.of(MetricDirection.DOWN);
+    }
+    return metrics.stream().filter(m -> m.key().equals(metric)).findFirst()
+        .map(BatchMetric::direction);
   }
 
   // ---------------------------------------------------------------- fit, evaluate, predict

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.callbacks4j.MetricDirection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +98,8 @@ class EarlyStoppingTest {
 
   @Test
   void autoModeMaximizesAccuracyLikeNames() {
-    for (String name : List.of("val_accuracy", "acc", "val_auc", "precision", "val_recall", "f1")) {
+    for (String name : List.of("val_accuracy", "acc", "val_auc", "precision", "val_recall", "f1",
+        "f1_score", "val_f1_score")) {
       assertTrue(MonitorCallback.maximizedByName(name), name);
     }
     for (String name : List.of("val_loss", "loss", "mse", "val_mae", "learning_rate")) {
@@ -107,6 +109,31 @@ class EarlyStoppingTest {
     ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_accuracy", 0.5, 0.6, 0.55, 0.9);
     assertEquals(List.of(0, 1, 2), loop.epochsRun);
     assertEquals(0.6, stopping.best());
+  }
+
+  /** Keras 3: in AUTO a compiled metric's declared direction decides, whatever its name. */
+  @Test
+  void autoModeFollowsTheDirectionTheModelDeclares() {
+    ScriptedLoop loop = new ScriptedLoop();
+    loop.model.directions.put("dice", MetricDirection.UP);
+    loop.model.directions.put("top_accuracy_gap", MetricDirection.DOWN);
+    EarlyStopping dice = EarlyStopping.builder().monitor("val_dice").patience(1).build();
+    loop.fit(dice, "val_dice", 0.5, 0.6, 0.55, 0.9);
+    assertTrue(dice.maximizes());
+    assertEquals(List.of(0, 1, 2), loop.epochsRun);
+    assertEquals(0.6, dice.best());
+
+    EarlyStopping gap = EarlyStopping.builder().monitor("top_accuracy_gap").patience(1).build();
+    loop.fit(gap, "top_accuracy_gap", 0.5, 0.4, 0.45, 0.1);
+    assertFalse(gap.maximizes());
+    assertEquals(List.of(0, 1, 2), loop.epochsRun);
+    assertEquals(0.4, gap.best());
+
+    // "loss" goes down even if a model claimed otherwise, as Keras hard-codes it.
+    loop.model.directions.put("loss", MetricDirection.UP);
+    EarlyStopping loss = EarlyStopping.builder().monitor("val_loss").patience(1).build();
+    loop.fit(loss, "val_loss", 0.5, 0.4);
+    assertFalse(loss.maximizes());
   }
 
   @Test

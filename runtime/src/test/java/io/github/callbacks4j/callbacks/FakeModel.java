@@ -1,10 +1,14 @@
 package io.github.callbacks4j.callbacks;
 
+import io.github.callbacks4j.MetricDirection;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A test double for {@link Model}: its "weights" are one number that the scripted loop sets each
@@ -15,6 +19,8 @@ final class FakeModel implements Model {
   double learningRate = 1.0;
   boolean stop;
   int saves;
+  /** The metric directions this model's "engine" declares. */
+  final Map<String, MetricDirection> directions = new HashMap<>();
 
   private record State(double weights) implements ModelState {}
 
@@ -24,6 +30,11 @@ final class FakeModel implements Model {
   @Override public void setLearningRate(double learningRate) { this.learningRate = learningRate; }
   @Override public ModelState snapshot() { return new State(weights); }
   @Override public void restore(ModelState state) { weights = ((State) state).weights(); }
+
+  @Override
+  public Optional<MetricDirection> metricDirection(String metric) {
+    return Optional.ofNullable(directions.get(metric));
+  }
 
   @Override
   public void save(Path file) throws IOException {

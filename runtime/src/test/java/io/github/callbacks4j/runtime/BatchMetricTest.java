@@ -2,11 +2,15 @@ package io.github.callbacks4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.callbacks4j.MetricDirection;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 class BatchMetricTest {
@@ -66,5 +70,19 @@ class BatchMetricTest {
   private static double ndArgMaxMatches(INDArray labels, INDArray predictions) {
     return predictions.argMax(1).eq(labels.argMax(1)).castTo(DataType.FLOAT).sumNumber()
         .doubleValue();
+  }
+
+  /** What a Sequential declares to monitors in mode AUTO: its loss and its compiled metrics. */
+  @Test
+  void aSequentialDeclaresTheDirectionOfItsLossAndCompiledMetrics() {
+    Sequential model = new Sequential().seed(1)
+        .add(new Dense(10).inputSize(4).activation(Activation.SOFTMAX))
+        .compile(LossFunction.MCXENT, new Adam(1e-2), "acc", "mse", "mae");
+    assertEquals(Optional.of(MetricDirection.DOWN), model.metricDirection("loss"));
+    assertEquals(Optional.of(MetricDirection.UP), model.metricDirection("acc"));
+    assertEquals(Optional.of(MetricDirection.DOWN), model.metricDirection("mse"));
+    assertEquals(Optional.of(MetricDirection.DOWN), model.metricDirection("mae"));
+    assertEquals(Optional.empty(), model.metricDirection("accuracy"), "not compiled");
+    assertEquals(Optional.empty(), model.metricDirection("val_acc"), "a log key, not a metric");
   }
 }
