@@ -9,30 +9,16 @@ import io.github.callbacks4j.Params;
 import io.github.callbacks4j.state.AtomicFiles;
 import io.github.callbacks4j.state.Resumable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,28 +27,28 @@ import org.slf4j.LoggerFactory;
  * {@code BackupAndRestore}, and ends with the same weights, bit for bit, as a run that never died.
  *
  * <p>Each backup holds the model (weights and optimizer state), the epoch and the batches done in
- * it, the shuffle seed, the epoch's running metric sums, and the state of every
+ * it, the shuffle seed, the epoch's running metric sums, and the state record of every
  * {@link StatefulCallback} before it in the list (EarlyStopping, ReduceLROnPlateau, ModelCheckpoint,
  * CSVLogger, LearningRateScheduler, Timer), each under its {@link StatefulCallback#stateKey()}, so
- * the resumed run may list them in another order. It is written at each epoch end, or every {@code saveFreq} training batches, as
- * generation N: {@code model-N.c4j}, then {@code state-N.json} naming the model file and its
- * SHA-256; each file is written atomically, and older generations are deleted only once a newer
- * one is complete, so a crash at any moment, even mid-save, leaves a whole backup.
+ * the resumed run may list them in another order. It is written at each epoch end, or every
+ * {@code saveFreq} training batches, as a new generation of the folder; a crash at any moment, even
+ * mid-save, leaves a whole backup. The files, their checks and the format version are
+ * {@code BackupFolder}'s: a folder written by another format version is refused, saying to delete
+ * it to start over.
  *
  * <p>On the next {@code fit} with the same directory it restores the newest complete backup and
  * the loop continues from there: the model and the checks of every callback's state before
  * training begins, the callbacks' state in this callback's own {@code onTrainBegin}, after theirs
- * reset them (see {@link StatefulCallback}); a mid-epoch backup continues that epoch after calling its
- * {@code onEpochBegin} again, as tf.keras does. With {@code doubleCheckpoint}, the previous generation is kept too
- * and used when the newest cannot be restored, for whatever reason: damaged, missing a field,
- * naming a file outside the folder, or written for another architecture.
+ * reset them (see {@link StatefulCallback}); a mid-epoch backup continues that epoch after calling
+ * its {@code onEpochBegin} again, as tf.keras does. With {@code doubleCheckpoint}, the previous
+ * generation is kept too and used when the newest cannot be restored, for whatever reason:
+ * damaged, missing a field, naming a file outside the folder, holding a callback state that does
+ * not fit, or written for another architecture.
  *
- * <p>Every file of the folder is untrusted: the state file must carry its own SHA-256 and every
- * required field, the files it names must be plain names inside the folder with the recorded
- * SHA-256, and the model's architecture is compared with the backup's (by loading it) before any
- * callback state is restored. Restoring callback state touches no file (CSVLogger cuts its log
- * only before its next row), so a backup written for another model leaves the callbacks and their files as
- * they were.
+ * <p>Every file of the folder is untrusted, and the model's architecture is compared with the
+ * backup's (by loading it) before any callback state is restored. Restoring callback state touches
+ * no file (CSVLogger cuts its log only before its next row), so a backup written for another model
+ * leaves the callbacks and their files as they were.
  *
  * <p>With {@code deleteCheckpoint} (the default) the backup is removed when {@code fit} ends
  * normally, and kept when it throws.
@@ -71,26 +57,25 @@ import org.slf4j.LoggerFactory;
  */
 public class BackupAndRestore implements Resumable {
   private static final Logger LOG = LoggerFactory.getLogger(BackupAndRestore.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern STATE = Pattern.compile("state-(\\d{1,18})\\.json");
 
   private final Path backupDir;
+  private final BackupFolder folder;
   private final int saveFreq; // 0 = every epoch
   private final boolean doubleCheckpoint;
   private final boolean deleteCheckpoint;
 
   private Model model;
-  private Map<String, StatefulCallback> stateful = Map.of();
+  private Map<String, StatefulCallback<?>> stateful = Map.of();
   /** The callbacks' state of the backup being resumed, put back at train begin; empty otherwise. */
   private List<Runnable> pendingRestores = List.of();
   private Progress progress;
   private long generation;
   private int batchesSinceSave;
-  private Runnable beforeState = () -> { };
   private int steps; // batches per epoch, 0 when the loop did not say
 
   private BackupAndRestore(Builder b) {
     this.backupDir = b.backupDir;
+    this.folder = new BackupFolder(b.backupDir);
     this.saveFreq = b.saveFreq;
     this.doubleCheckpoint = b.doubleCheckpoint;
     this.deleteCheckpoint = b.deleteCheckpoint;
@@ -132,7 +117,7 @@ public class BackupAndRestore implements Resumable {
     this.stateful = statefulBefore(callbacks);
     this.pendingRestores = List.of();
     this.batchesSinceSave = 0;
-    List<Long> generations = generations();
+    List<Long> generations = folder.generations();
     generation = generations.isEmpty() ? 0 : generations.get(0);
     IOException damaged = null;
     for (int i = 0; i < generations.size(); i++) {
@@ -162,19 +147,19 @@ public class BackupAndRestore implements Resumable {
   }
 
   /** The stateful callbacks before this one, by their distinct state keys; none may follow. */
-  private Map<String, StatefulCallback> statefulBefore(List<Callback> callbacks) {
-    Map<String, StatefulCallback> found = new LinkedHashMap<>();
+  private Map<String, StatefulCallback<?>> statefulBefore(List<Callback> callbacks) {
+    Map<String, StatefulCallback<?>> found = new LinkedHashMap<>();
     boolean after = false;
     for (Callback callback : callbacks) {
       if (callback == this) {
         after = true;
-      } else if (callback instanceof StatefulCallback s) {
+      } else if (callback instanceof StatefulCallback<?> s) {
         if (after) {
           throw new IllegalArgumentException(callback.getClass().getSimpleName() + " comes after"
               + " BackupAndRestore in the callbacks, so a backup would hold its state from before"
               + " the epoch it saves: put BackupAndRestore last");
         }
-        StatefulCallback same = found.putIfAbsent(s.stateKey(), s);
+        StatefulCallback<?> same = found.putIfAbsent(s.stateKey(), s);
         if (same != null) {
           throw new IllegalArgumentException("two callbacks (" + same.getClass().getSimpleName()
               + " and " + callback.getClass().getSimpleName() + ") keep their state under the key '"
@@ -190,98 +175,61 @@ public class BackupAndRestore implements Resumable {
   public void onTrainBatchEnd(int batch, Logs logs) {
     if (++batchesSinceSave >= saveFreq) {
       batchesSinceSave = 0;
-      backup(progress.epoch(), progress.batchesDone(), progress.samples(), progress.sums());
+      backup(new ResumePoint(progress.epoch(), progress.batchesDone(), progress.shuffleSeed(),
+          progress.samples(), progress.sums()));
     }
   }
 
   @Override
   public void onEpochEnd(int epoch, Logs logs) {
-    backup(epoch + 1, 0, 0, null);
+    backup(new ResumePoint(epoch + 1, 0, progress.shuffleSeed(), 0, null));
   }
 
   @Override
   public void onTrainEnd(Logs logs) {
     if (deleteCheckpoint) {
-      try (Stream<Path> files = list()) {
-        for (Path file : files.toList()) {
-          if (isOurs(file.getFileName().toString())) {
-            Files.deleteIfExists(file);
-          }
-        }
-        try (Stream<Path> rest = list()) {
-          if (rest.findAny().isEmpty()) {
-            Files.deleteIfExists(backupDir);
-          }
-        }
+      try {
+        folder.deleteAll();
       } catch (IOException e) {
         throw new UncheckedIOException("BackupAndRestore cannot delete " + backupDir, e);
       }
     }
   }
 
-  private void backup(int epoch, int batchesDone, long samples, double[] sums) {
+  private void backup(ResumePoint position) {
     long next = generation + 1;
+    Map<String, BackupFolder.CallbackState> states = new LinkedHashMap<>();
+    for (Map.Entry<String, StatefulCallback<?>> entry : stateful.entrySet()) {
+      Map<String, AtomicFiles.FileWriter> snapshots = new LinkedHashMap<>();
+      entry.getValue().saveSnapshots().forEach((name, snapshot) ->
+          snapshots.put(name, file -> saveSnapshot(snapshot, file)));
+      states.put(entry.getKey(),
+          new BackupFolder.CallbackState(entry.getValue().saveState(), snapshots));
+    }
     try {
-      Files.createDirectories(backupDir);
-      ObjectNode state = JSON.createObjectNode()
-          .put("format", BackupState.FORMAT).put("version", BackupState.VERSION)
-          .put("generation", next)
-          .put("epoch", epoch).put("batchesDone", batchesDone)
-          .put("shuffleSeed", progress.shuffleSeed()).put("samples", samples);
-      if (sums != null) {
-        sums = sums.clone();
-        var array = state.putArray("sums");
-        for (double sum : sums) {
-          array.add(sum);
-        }
-      }
-      state.set("model", saveModel("model-" + next + ".c4j", null));
-      ObjectNode callbacks = state.putObject("callbacks");
-      int index = 0;
-      for (Map.Entry<String, StatefulCallback> entry : stateful.entrySet()) {
-        ObjectNode node = callbacks.putObject(entry.getKey());
-        node.set("state", JSON.valueToTree(entry.getValue().saveState()));
-        ObjectNode snapshots = node.putObject("snapshots");
-        for (Map.Entry<String, ModelState> snapshot : entry.getValue().saveSnapshots().entrySet()) {
-          // Numbered, not named after the key, which may hold any character (a file path).
-          String file = "snapshot-" + next + "-" + index + "-" + snapshot.getKey() + ".c4j";
-          snapshots.set(snapshot.getKey(), saveModel(file, snapshot.getValue()));
-        }
-        index++;
-      }
-      beforeState.run();
-      AtomicFiles.write(backupDir.resolve("state-" + next + ".json"),
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(BackupState.seal(state)));
+      folder.write(next, position, model::save, states);
       generation = next;
-      deleteGenerationsBefore(doubleCheckpoint ? next - 1 : next);
+      folder.deleteGenerationsBefore(doubleCheckpoint ? next - 1 : next);
     } catch (IOException e) {
       throw new UncheckedIOException("BackupAndRestore cannot write to " + backupDir, e);
     }
   }
 
-  /** For tests: runs between writing a backup's model file and its state file. */
-  BackupAndRestore beforeStateWritten(Runnable hook) {
-    this.beforeState = Objects.requireNonNull(hook);
-    return this;
+  /** Saves the model as it was at {@code snapshot}, and leaves it as it is now. */
+  private void saveSnapshot(ModelState snapshot, Path file) throws IOException {
+    ModelState current = model.snapshot();
+    model.restore(snapshot);
+    try {
+      model.save(file);
+    } finally {
+      model.restore(current);
+    }
   }
 
-  /** Saves the model, or a snapshot of it, atomically; returns {"file", "sha256"}. */
-  private ObjectNode saveModel(String name, ModelState snapshot) throws IOException {
-    Path target = backupDir.resolve(name);
-    AtomicFiles.writeFile(target, file -> {
-      if (snapshot == null) {
-        model.save(file);
-        return;
-      }
-      ModelState current = model.snapshot();
-      model.restore(snapshot);
-      try {
-        model.save(file);
-      } finally {
-        model.restore(current);
-      }
-    });
-    return JSON.createObjectNode().put("file", name).put("sha256", sha256(target));
+  /** For tests: runs between writing a backup's model file and its state file. */
+  BackupAndRestore beforeStateWritten(Runnable hook) {
+    folder.beforeStateWritten(hook);
+    return this;
   }
 
   /**
@@ -292,109 +240,46 @@ public class BackupAndRestore implements Resumable {
    * older generation replaces it; the callbacks are untouched.
    */
   private ResumePoint restore(long candidate) throws IOException {
-    BackupState state = BackupState.read(backupDir, candidate, stateful.keySet(), steps,
+    Map<String, Class<? extends Record>> stateTypes = new LinkedHashMap<>();
+    stateful.forEach((key, callback) -> stateTypes.put(key, callback.stateType()));
+    BackupFolder.Generation backup = folder.read(candidate, stateTypes, steps,
         progress.sums().length);
-    verify(state.model());
-    for (BackupState.CallbackRecord callback : state.callbacks().values()) {
-      for (BackupState.FileRecord snapshot : callback.snapshots().values()) {
-        verify(snapshot);
-      }
-    }
 
-    model.loadState(state.model().path());
+    model.loadState(backup.model());
     Map<String, Map<String, ModelState>> snapshots = new HashMap<>();
     boolean anySnapshot = false;
-    for (Map.Entry<String, BackupState.CallbackRecord> entry : state.callbacks().entrySet()) {
+    for (Map.Entry<String, BackupFolder.SavedCallback> entry : backup.callbacks().entrySet()) {
       Map<String, ModelState> loaded = new HashMap<>();
-      for (var snapshot : entry.getValue().snapshots().entrySet()) {
-        model.loadState(snapshot.getValue().path());
+      for (Map.Entry<String, Path> snapshot : entry.getValue().snapshots().entrySet()) {
+        model.loadState(snapshot.getValue());
         loaded.put(snapshot.getKey(), model.snapshot());
         anySnapshot = true;
       }
       snapshots.put(entry.getKey(), loaded);
     }
     if (anySnapshot) {
-      model.loadState(state.model().path()); // the snapshots passed through the model
+      model.loadState(backup.model()); // the snapshots passed through the model
     }
 
     List<Runnable> restores = new ArrayList<>();
-    for (Map.Entry<String, StatefulCallback> entry : stateful.entrySet()) {
+    for (Map.Entry<String, StatefulCallback<?>> entry : stateful.entrySet()) {
       try {
-        restores.add(entry.getValue().prepareRestore(
-            state.callbacks().get(entry.getKey()).values(), snapshots.get(entry.getKey())));
+        restores.add(prepareRestore(entry.getValue(),
+            backup.callbacks().get(entry.getKey()).state(), snapshots.get(entry.getKey())));
       } catch (RuntimeException e) {
-        throw new IOException(state.file() + ": callbacks." + entry.getKey() + ".state does not"
-            + " fit " + entry.getValue().getClass().getSimpleName() + " (" + e.getMessage() + ")",
-            e);
+        throw new IOException(backup.stateFile() + " field callbacks." + entry.getKey()
+            + ".state does not fit " + entry.getValue().getClass().getSimpleName() + " ("
+            + e.getMessage() + ")", e);
       }
     }
     pendingRestores = restores;
-    return new ResumePoint(state.epoch(), state.batchesDone(), state.shuffleSeed(),
-        state.samples(), state.sums());
+    return backup.position();
   }
 
-  /** A regular file (not a link) in the backup folder, with the SHA-256 the backup recorded. */
-  private static void verify(BackupState.FileRecord file) throws IOException {
-    if (!Files.isRegularFile(file.path(), LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException(file.path() + " is missing" + (Files.exists(file.path(),
-          LinkOption.NOFOLLOW_LINKS) ? ": it is not a regular file" : ""));
-    }
-    if (!sha256(file.path()).equals(file.sha256())) {
-      throw new IOException(file.path() + " is damaged: its SHA-256 does not match the backup's"
-          + " record");
-    }
-  }
-
-  /** Complete generations (those with a state file), newest first. */
-  private List<Long> generations() throws IOException {
-    if (!Files.isDirectory(backupDir)) {
-      return List.of();
-    }
-    List<Long> generations = new ArrayList<>();
-    try (Stream<Path> files = list()) {
-      for (Path file : files.toList()) {
-        Matcher m = STATE.matcher(file.getFileName().toString());
-        if (m.matches()) {
-          generations.add(Long.parseLong(m.group(1)));
-        }
-      }
-    }
-    generations.sort(Comparator.reverseOrder());
-    return generations;
-  }
-
-  /** Deletes every generation older than {@code keep}, and files a crash left half-made. */
-  private void deleteGenerationsBefore(long keep) throws IOException {
-    try (Stream<Path> files = list()) {
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        Matcher m = Pattern.compile("(?:state|model|snapshot)-(\\d{1,18})[.-].*").matcher(name);
-        if ((m.matches() && Long.parseLong(m.group(1)) < keep) || name.endsWith(".tmp")) {
-          Files.deleteIfExists(file);
-        }
-      }
-    }
-  }
-
-  private static boolean isOurs(String name) {
-    return name.matches("(state|model|snapshot)-\\d+[.-].*") || name.endsWith(".tmp");
-  }
-
-  private Stream<Path> list() throws IOException {
-    return Files.list(backupDir);
-  }
-
-  private static String sha256(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(digest.digest());
+  /** The record was read as {@code callback.stateType()}, so the cast holds. */
+  private static <S extends Record> Runnable prepareRestore(StatefulCallback<S> callback,
+      Record state, Map<String, ModelState> snapshots) {
+    return callback.prepareRestore(callback.stateType().cast(state), snapshots);
   }
 
   /** The backup directory is required; every epoch, single backup, deleted after success. */

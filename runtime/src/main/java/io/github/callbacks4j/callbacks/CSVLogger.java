@@ -28,7 +28,7 @@ import java.util.Objects;
  * or to its length at the backup when resuming) only just before the new run's first row, so a fit
  * that fails before its first epoch ends leaves it as it was.
  */
-public class CSVLogger implements StatefulCallback {
+public class CSVLogger implements StatefulCallback<CSVLogger.State> {
   private final Path file;
   private final String separator;
   private final boolean append;
@@ -126,32 +126,43 @@ public class CSVLogger implements StatefulCallback {
     return "CSVLogger(" + file + ")";
   }
 
-  /** The columns, and how long the file was, so a resumed run drops rows written after it. */
+  /**
+   * What a backup keeps: the columns (null before the first row chose them), whether the header is
+   * still to be written, and how long the file was, so a resumed run drops rows written after it.
+   */
+  public record State(List<String> keys, boolean writeHeader, long length) {
+    public State {
+      StateChecks.atLeast("length", length, 0);
+      if (keys != null) {
+        if (keys.stream().anyMatch(Objects::isNull)) {
+          throw new IllegalArgumentException("keys must not hold null, got " + keys);
+        }
+        keys = List.copyOf(keys);
+      }
+    }
+  }
+
   @Override
-  public Map<String, String> saveState() {
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public State saveState() {
     try {
-      return Map.of("keys", keys == null ? "" : String.join("\n", keys),
-          "hasKeys", String.valueOf(keys != null), "writeHeader", String.valueOf(writeHeader),
-          "length", String.valueOf(cutTo != null ? cutTo
-              : Files.exists(file) ? Files.size(file) : 0));
+      return new State(keys, writeHeader,
+          cutTo != null ? cutTo : Files.exists(file) ? Files.size(file) : 0);
     } catch (IOException e) {
       throw new UncheckedIOException("CSVLogger cannot read the size of " + file, e);
     }
   }
 
   @Override
-  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
-    List<String> savedKeys = StatefulCallback.flag(state.get("hasKeys"))
-        ? List.of(state.get("keys").split("\n", -1)) : null;
-    boolean savedWriteHeader = StatefulCallback.flag(state.get("writeHeader"));
-    long length = Long.parseLong(state.get("length"));
-    if (length < 0) {
-      throw new IllegalArgumentException("length must be >= 0, got " + length);
-    }
+  public Runnable prepareRestore(State state, Map<String, ModelState> snapshots) {
     return () -> {
-      keys = savedKeys == null ? null : new ArrayList<>(savedKeys);
-      writeHeader = savedWriteHeader;
-      cutTo = length; // drop the rows written after the backup, with the next row
+      keys = state.keys() == null ? null : new ArrayList<>(state.keys());
+      writeHeader = state.writeHeader();
+      cutTo = state.length(); // drop the rows written after the backup, with the next row
     };
   }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code checkFinite} stops on a NaN or infinite monitor, {@code stoppingThreshold} stops once the
  * monitor is at least that good, {@code divergenceThreshold} once it is worse than that.
  */
-public class EarlyStopping extends MonitorCallback implements StatefulCallback {
+public class EarlyStopping extends MonitorCallback
+    implements StatefulCallback<EarlyStopping.State> {
   private final int patience;
   private final int verbose;
   private final boolean restoreBestWeights;
@@ -123,10 +124,31 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
     return "EarlyStopping(" + monitor + ")";
   }
 
+  /**
+   * What a backup keeps: {@code best} is null exactly when {@code bestEpoch} is -1 (no epoch
+   * improved yet); NaN never improves, so it is never the best.
+   */
+  public record State(int waitCount, int stoppedEpoch, int bestEpoch, Double best) {
+    public State {
+      StateChecks.atLeast("waitCount", waitCount, 0);
+      StateChecks.atLeast("stoppedEpoch", stoppedEpoch, -1);
+      StateChecks.atLeast("bestEpoch", bestEpoch, -1);
+      StateChecks.notNaN("best", best);
+      if ((best == null) != (bestEpoch == -1)) {
+        throw new IllegalArgumentException("best (" + best + ") and bestEpoch (" + bestEpoch
+            + ") disagree: best is null exactly when bestEpoch is -1");
+      }
+    }
+  }
+
   @Override
-  public Map<String, String> saveState() {
-    return Map.of("wait", String.valueOf(wait), "stoppedEpoch", String.valueOf(stoppedEpoch),
-        "bestEpoch", String.valueOf(bestEpoch), "best", StatefulCallback.text(best));
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public State saveState() {
+    return new State(wait, stoppedEpoch, bestEpoch, best);
   }
 
   @Override
@@ -135,21 +157,17 @@ public class EarlyStopping extends MonitorCallback implements StatefulCallback {
   }
 
   @Override
-  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
-    int savedBestEpoch = Integer.parseInt(state.get("bestEpoch"));
+  public Runnable prepareRestore(State state, Map<String, ModelState> snapshots) {
     ModelState savedBestWeights = snapshots.get("bestWeights");
-    if (restoreBestWeights && savedBestEpoch >= 0 && savedBestWeights == null) {
-      throw new IllegalArgumentException("the state has a best epoch (" + savedBestEpoch
+    if (restoreBestWeights && state.bestEpoch() >= 0 && savedBestWeights == null) {
+      throw new IllegalArgumentException("the state has a best epoch (" + state.bestEpoch()
           + ") but no bestWeights snapshot to restore at its end");
     }
-    int savedWait = Integer.parseInt(state.get("wait"));
-    int savedStoppedEpoch = Integer.parseInt(state.get("stoppedEpoch"));
-    Double savedBest = StatefulCallback.number(state.get("best"));
     return () -> {
-      wait = savedWait;
-      stoppedEpoch = savedStoppedEpoch;
-      bestEpoch = savedBestEpoch;
-      best = savedBest;
+      wait = state.waitCount();
+      stoppedEpoch = state.stoppedEpoch();
+      bestEpoch = state.bestEpoch();
+      best = state.best();
       bestWeights = savedBestWeights;
     };
   }

@@ -10,7 +10,8 @@ import java.util.Objects;
  * Sets the learning rate at the start of every epoch from {@code schedule(epoch, currentRate)}, as
  * Keras's {@code LearningRateScheduler}, and writes it into the epoch logs as {@code learning_rate}.
  */
-public class LearningRateScheduler implements StatefulCallback {
+public class LearningRateScheduler
+    implements StatefulCallback<LearningRateScheduler.State> {
   /** The schedule: the learning rate for a 0-based epoch, given the current one. */
   @FunctionalInterface
   public interface Schedule {
@@ -67,18 +68,35 @@ public class LearningRateScheduler implements StatefulCallback {
     return "LearningRateScheduler";
   }
 
-  @Override
-  public Map<String, String> saveState() {
-    return Map.of("epoch", String.valueOf(epoch), "rateBeforeEpoch", Double.toString(rateBeforeEpoch));
+  /**
+   * What a backup keeps: the epoch last scheduled (-1 before any) and the rate before it, which a
+   * resumed epoch is scheduled from again (0 before any epoch).
+   */
+  public record State(int epoch, double rateBeforeEpoch) {
+    public State {
+      StateChecks.atLeast("epoch", epoch, -1);
+      if (!Double.isFinite(rateBeforeEpoch) || rateBeforeEpoch < 0) {
+        throw new IllegalArgumentException("rateBeforeEpoch must be a finite number >= 0, got "
+            + rateBeforeEpoch);
+      }
+    }
   }
 
   @Override
-  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
-    int savedEpoch = Integer.parseInt(state.get("epoch"));
-    double savedRate = Double.parseDouble(state.get("rateBeforeEpoch"));
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public State saveState() {
+    return new State(epoch, rateBeforeEpoch);
+  }
+
+  @Override
+  public Runnable prepareRestore(State state, Map<String, ModelState> snapshots) {
     return () -> {
-      epoch = savedEpoch;
-      rateBeforeEpoch = savedRate;
+      epoch = state.epoch();
+      rateBeforeEpoch = state.rateBeforeEpoch();
     };
   }
 

@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -36,7 +36,8 @@ import java.util.Set;
  * best files and deletes the rest (NaN is never among them), and {@code saveLast(true)} also copies
  * every save to {@code last.<ext>} beside it.
  */
-public class ModelCheckpoint extends MonitorCallback implements StatefulCallback {
+public class ModelCheckpoint extends MonitorCallback
+    implements StatefulCallback<ModelCheckpoint.State> {
   /** The template's names that hold integers; every log value is a float. */
   private static final Set<String> INTEGER_FIELDS = Set.of("epoch", "batch");
 
@@ -261,43 +262,63 @@ public class ModelCheckpoint extends MonitorCallback implements StatefulCallback
     return "ModelCheckpoint(" + filepath + ")";
   }
 
-  @Override
-  public Map<String, String> saveState() {
-    Map<String, String> state = new HashMap<>();
-    state.put("best", StatefulCallback.text(best));
-    state.put("currentEpoch", String.valueOf(currentEpoch));
-    state.put("lastBatchSeen", String.valueOf(lastBatchSeen));
-    state.put("batchesSinceLastSave", String.valueOf(batchesSinceLastSave));
-    state.put("kept", String.valueOf(kept.size()));
-    for (int i = 0; i < kept.size(); i++) {
-      state.put("kept." + i + ".value", Double.toString(kept.get(i).value()));
-      state.put("kept." + i + ".path", kept.get(i).path().toString());
+  /**
+   * What a backup keeps: the best value (null before any, never NaN), the batch count toward the
+   * next {@code saveFreq} save, and with {@code saveTopK} the kept files and their values.
+   */
+  public record State(Double best, int currentEpoch, int lastBatchSeen, int batchesSinceLastSave,
+      List<Kept> kept) {
+    public State {
+      StateChecks.notNaN("best", best);
+      StateChecks.atLeast("currentEpoch", currentEpoch, 0);
+      StateChecks.atLeast("lastBatchSeen", lastBatchSeen, 0);
+      StateChecks.atLeast("batchesSinceLastSave", batchesSinceLastSave, 0);
+      StateChecks.present("kept", kept);
+      if (kept.stream().anyMatch(Objects::isNull)) {
+        throw new IllegalArgumentException("kept must not hold null, got " + kept);
+      }
+      kept = List.copyOf(kept);
     }
-    return state;
+  }
+
+  /** A file kept by {@code saveTopK}; NaN is never kept. */
+  public record Kept(double value, String path) {
+    public Kept {
+      if (Double.isNaN(value)) {
+        throw new IllegalArgumentException("a kept file's value must be a number, got NaN");
+      }
+      StateChecks.present("path", path);
+    }
   }
 
   @Override
-  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
-    int count = Integer.parseInt(state.get("kept"));
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public State saveState() {
+    return new State(best, currentEpoch, lastBatchSeen, batchesSinceLastSave,
+        kept.stream().map(saved -> new Kept(saved.value(), saved.path().toString())).toList());
+  }
+
+  @Override
+  public Runnable prepareRestore(State state, Map<String, ModelState> snapshots) {
     List<Saved> saved = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String path = state.get("kept." + i + ".path");
+    for (int i = 0; i < state.kept().size(); i++) {
+      String path = state.kept().get(i).path();
       // A backup is untrusted: it must not make saveTopK delete a file this template never named.
-      if (path == null || !template.couldProduce(path)) {
+      if (!template.couldProduce(path)) {
         throw new IllegalArgumentException("kept." + i + ".path " + path + " is not a file the"
             + " template '" + filepath + "' names");
       }
-      saved.add(new Saved(Double.parseDouble(state.get("kept." + i + ".value")), Path.of(path)));
+      saved.add(new Saved(state.kept().get(i).value(), Path.of(path)));
     }
-    Double savedBest = StatefulCallback.number(state.get("best"));
-    int savedEpoch = Integer.parseInt(state.get("currentEpoch"));
-    int savedLastBatch = Integer.parseInt(state.get("lastBatchSeen"));
-    int savedSinceLastSave = Integer.parseInt(state.get("batchesSinceLastSave"));
     return () -> {
-      best = savedBest;
-      currentEpoch = savedEpoch;
-      lastBatchSeen = savedLastBatch;
-      batchesSinceLastSave = savedSinceLastSave;
+      best = state.best();
+      currentEpoch = state.currentEpoch();
+      lastBatchSeen = state.lastBatchSeen();
+      batchesSinceLastSave = state.batchesSinceLastSave();
       kept.clear();
       kept.addAll(saved);
     };

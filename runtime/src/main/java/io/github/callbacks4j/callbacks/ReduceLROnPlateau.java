@@ -14,7 +14,8 @@ import java.util.Map;
  * decrement, so {@code cooldown = c} holds {@code wait} at 0 for c - 1 epochs. The rate never goes
  * below {@code minLr}, and once there {@code wait} is no longer reset.
  */
-public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallback {
+public class ReduceLROnPlateau extends MonitorCallback
+    implements StatefulCallback<ReduceLROnPlateau.State> {
   private final double factor;
   private final int patience;
   private final int verbose;
@@ -83,21 +84,31 @@ public class ReduceLROnPlateau extends MonitorCallback implements StatefulCallba
     return "ReduceLROnPlateau(" + monitor + ")";
   }
 
-  @Override
-  public Map<String, String> saveState() {
-    return Map.of("best", StatefulCallback.text(best), "wait", String.valueOf(wait),
-        "cooldownCounter", String.valueOf(cooldownCounter));
+  /** What a backup keeps; {@code best} is null before any epoch improved, never NaN. */
+  public record State(Double best, int waitCount, int cooldownCounter) {
+    public State {
+      StateChecks.notNaN("best", best);
+      StateChecks.atLeast("waitCount", waitCount, 0);
+      StateChecks.atLeast("cooldownCounter", cooldownCounter, 0);
+    }
   }
 
   @Override
-  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
-    Double savedBest = StatefulCallback.number(state.get("best"));
-    int savedWait = Integer.parseInt(state.get("wait"));
-    int savedCooldown = Integer.parseInt(state.get("cooldownCounter"));
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public State saveState() {
+    return new State(best, wait, cooldownCounter);
+  }
+
+  @Override
+  public Runnable prepareRestore(State state, Map<String, ModelState> snapshots) {
     return () -> {
-      best = savedBest;
-      wait = savedWait;
-      cooldownCounter = savedCooldown;
+      best = state.best();
+      wait = state.waitCount();
+      cooldownCounter = state.cooldownCounter();
     };
   }
 

@@ -6,14 +6,23 @@ import java.util.Map;
 
 /**
  * A callback whose state a backup must carry for a resumed run to behave as an uninterrupted one
- * (Lightning's {@code state_dict}). State is plain text values, plus model snapshots (such as
- * EarlyStopping's best weights), which the backup writes as model files.
+ * (Lightning's {@code state_dict}). The state is a record of type {@code S}, which
+ * {@link BackupAndRestore} writes as JSON and reads back strictly; model snapshots (such as
+ * EarlyStopping's best weights) are kept beside it as model files.
  *
  * <p>The resume contract, the same for every stateful callback:
  * <ul>
  *   <li>A backup keeps each callback's state under its {@link #stateKey()}, which names the callback
  *       by what it does (such as {@code EarlyStopping(val_loss)}), not by where it is in the list:
  *       the callbacks may be listed in another order when the run resumes.
+ *   <li>The state record's components are its JSON fields, by name. Reading it back, a field
+ *       missing or unknown, {@code null} for a primitive, or of another JSON type (a string for a
+ *       number, a number for a string or a boolean, a fraction for a whole number) fails; the
+ *       record's compact constructor checks the values (ranges, non-finite numbers where none is
+ *       allowed) and throws {@link IllegalArgumentException} saying which value does not fit.
+ *       NaN and the infinities are written as the strings {@code "NaN"}, {@code "Infinity"} and
+ *       {@code "-Infinity"}, and read back exactly. Components may be records, lists, strings,
+ *       booleans, numbers and their boxes ({@code null} then meaning "none").
  *   <li>Before training begins, {@link #prepareRestore} checks a saved state and returns what puts
  *       it back, changing nothing: a state that does not fit fails then, and the backup's older
  *       generation can be tried instead.
@@ -21,8 +30,10 @@ import java.util.Map;
  *       run as always: the restored state is the last word, and no callback needs to know whether
  *       it is resumed.
  * </ul>
+ *
+ * @param <S> the state record
  */
-public interface StatefulCallback extends Callback {
+public interface StatefulCallback<S extends Record> extends Callback {
   /**
    * The name of this callback's state in a backup; two stateful callbacks of one fit need different
    * keys. The built-ins name their monitor or file; the default is the class name.
@@ -31,7 +42,11 @@ public interface StatefulCallback extends Callback {
     return getClass().getName();
   }
 
-  Map<String, String> saveState();
+  /** The class of the state record, which a backup's JSON is read into. */
+  Class<S> stateType();
+
+  /** The state now; a record of plain values, not sharing anything mutable with the callback. */
+  S saveState();
 
   /** Model snapshots to keep with the state; none by default. */
   default Map<String, ModelState> saveSnapshots() {
@@ -44,26 +59,5 @@ public interface StatefulCallback extends Callback {
    *
    * @throws IllegalArgumentException saying which value does not fit; nothing has changed then
    */
-  Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots);
-
-  /** {@code Double} to text and back, null included, exactly. */
-  static String text(Double value) {
-    return value == null ? "null" : Double.toString(value);
-  }
-
-  /** Reads what {@link #text} wrote; a missing value (a state without the key) is an error. */
-  static Double number(String text) {
-    if (text == null) {
-      throw new IllegalArgumentException("a number is missing from the state");
-    }
-    return text.equals("null") ? null : Double.valueOf(text);
-  }
-
-  /** {@code "true"} or {@code "false"}, exactly; anything else (or nothing) is an error. */
-  static boolean flag(String text) {
-    if (!"true".equals(text) && !"false".equals(text)) {
-      throw new IllegalArgumentException("expected true or false in the state, got " + text);
-    }
-    return text.equals("true");
-  }
+  Runnable prepareRestore(S state, Map<String, ModelState> snapshots);
 }

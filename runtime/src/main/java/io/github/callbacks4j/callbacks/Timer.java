@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * Stops training once a time budget is spent, as Lightning's {@code Timer}: checked after every
  * training batch (the default) or only after every epoch.
  */
-public class Timer implements StatefulCallback {
+public class Timer implements StatefulCallback<Timer.State> {
   /** When the budget is checked. */
   public enum Interval {
     STEP,
@@ -66,18 +66,26 @@ public class Timer implements StatefulCallback {
     return "Timer";
   }
 
-  @Override
-  public Map<String, String> saveState() {
-    return Map.of("elapsedNanos", String.valueOf(elapsed().toNanos()));
+  /** What a backup keeps: the time training had taken. */
+  public record State(long elapsedNanos) {
+    public State {
+      StateChecks.atLeast("elapsedNanos", elapsedNanos, 0);
+    }
   }
 
   @Override
-  public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
-    long elapsedNanos = Long.parseLong(state.get("elapsedNanos"));
-    if (elapsedNanos < 0) {
-      throw new IllegalArgumentException("elapsedNanos must be >= 0, got " + elapsedNanos);
-    }
-    return () -> start = clock.getAsLong() - elapsedNanos;
+  public Class<State> stateType() {
+    return State.class;
+  }
+
+  @Override
+  public State saveState() {
+    return new State(elapsed().toNanos());
+  }
+
+  @Override
+  public Runnable prepareRestore(State state, Map<String, ModelState> snapshots) {
+    return () -> start = clock.getAsLong() - state.elapsedNanos();
   }
 
   @Override

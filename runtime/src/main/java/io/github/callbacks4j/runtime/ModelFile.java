@@ -1,6 +1,7 @@
 package io.github.callbacks4j.runtime;
 
 import io.github.callbacks4j.state.AtomicFiles;
+import io.github.callbacks4j.state.JsonFields;
 import io.github.callbacks4j.state.UntrustedJson;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,8 +1,9 @@
 /**
  * What the engine and the built-in callbacks share about state that outlives a run: files written
  * so a crash leaves the old or the whole new one ({@link io.github.callbacks4j.state.AtomicFiles}),
- * files read as untrusted input ({@link io.github.callbacks4j.state.UntrustedJson}), and the
- * contract by which a callback resumes an interrupted fit ({@link
+ * files read as untrusted input ({@link io.github.callbacks4j.state.UntrustedJson}, and {@link
+ * io.github.callbacks4j.state.JsonFields}, which the model files' and the backups' readers share),
+ * and the contract by which a callback resumes an interrupted fit ({@link
  * io.github.callbacks4j.state.Resumable}).
  *
  * <p>Why a package of its own: the loop ({@code runtime}) needs the resume contract and adds the

@@ -90,7 +90,7 @@ class SmallCallbacksTest {
     Timer first = Timer.builder(Duration.ofSeconds(10)).clock(() -> now[0]).build();
     first.onTrainBegin(new Logs());
     now[0] = Duration.ofSeconds(7).toNanos();
-    java.util.Map<String, String> saved = first.saveState();
+    Timer.State saved = first.saveState();
 
     Timer resumed = Timer.builder(Duration.ofSeconds(10)).clock(() -> now[0]).build();
     FakeModel model = new FakeModel();

@@ -123,8 +123,8 @@ class HostileBackupTest {
   }
 
   private String refusal(String field, String value) {
-    return "cannot resume from " + backupDir + ": " + backupDir.resolve("state-3.json") + ": "
-        + field + " " + value;
+    return "cannot resume from " + backupDir + ": " + backupDir.resolve("state-3.json")
+        + " field " + field + " " + value;
   }
 
   private static final String NO_FALLBACK =
@@ -232,7 +232,7 @@ class HostileBackupTest {
     byte[] log = Files.readAllBytes(Files.writeString(dir.resolve("log.csv"), "3,0.5\r\n",
         StandardOpenOption.APPEND));
     editState(3, state -> ((ObjectNode) state.get("callbacks").get(checkpointKey())
-        .get("state")).put("kept.0.path", dir.resolve("../victim.c4j").toString()));
+        .get("state").get("kept").get(0)).put("path", dir.resolve("../victim.c4j").toString()));
     assertEquals(refusal("callbacks." + checkpointKey() + ".state", "does not fit ModelCheckpoint"
         + " (kept.0.path " + dir.resolve("../victim.c4j") + " is not a file the template '"
         + dir.resolve("ckpt-{epoch}.c4j") + "' names)") + NO_FALLBACK, failedResume(false, false));

@@ -154,7 +154,9 @@ class ResumeTest {
    * Counts the epochs of the whole training; a new run starts from 0 in onTrainBegin, as a
    * stateful callback resets. Records when it resets and when it is restored.
    */
-  static final class EpochCounter implements StatefulCallback {
+  static final class EpochCounter implements StatefulCallback<EpochCounter.State> {
+    record State(int epochs) {}
+
     final List<String> events = new ArrayList<>();
     int epochs;
 
@@ -170,13 +172,18 @@ class ResumeTest {
     }
 
     @Override
-    public Map<String, String> saveState() {
-      return Map.of("epochs", String.valueOf(epochs));
+    public Class<State> stateType() {
+      return State.class;
     }
 
     @Override
-    public Runnable prepareRestore(Map<String, String> state, Map<String, ModelState> snapshots) {
-      int saved = Integer.parseInt(state.get("epochs"));
+    public State saveState() {
+      return new State(epochs);
+    }
+
+    @Override
+    public Runnable prepareRestore(State state, Map<String, ModelState> snapshots) {
+      int saved = state.epochs();
       return () -> {
         epochs = saved;
         events.add("restored " + saved);
