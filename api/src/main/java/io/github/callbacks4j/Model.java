@@ -14,8 +14,21 @@ public interface Model {
 
   double learningRate();
 
-  /** Takes effect from the next batch. */
+  /**
+   * Takes effect from the next batch.
+   *
+   * @throws IllegalStateException when the rate follows a schedule ({@link
+   *     #hasLearningRateSchedule()}), which a fixed rate would silently replace
+   */
   void setLearningRate(double learningRate);
+
+  /**
+   * Whether the learning rate follows a schedule; callbacks that set the rate (ReduceLROnPlateau,
+   * LearningRateScheduler) then refuse to start, as Keras refuses a {@code LearningRateSchedule}.
+   */
+  default boolean hasLearningRateSchedule() {
+    return false;
+  }
 
   /** A copy of the weights and optimizer state that later training does not change. */
   ModelState snapshot();

@@ -1,5 +1,6 @@
 package io.github.callbacks4j;
 
+import java.util.List;
 import java.util.OptionalInt;
 
 /** The run's parameters, as Keras's {@code callback.params}: what a progress bar or scheduler needs. */
@@ -23,11 +24,27 @@ public interface Params {
     return OptionalInt.empty();
   }
 
+  /**
+   * The metric keys the run logs, in the engine's order (Keras 2's {@code metrics}): {@code loss},
+   * the compiled metrics, then {@code val_loss} and the {@code val_} metrics when validating. A
+   * progress bar prints them in this order; empty when the engine does not say.
+   */
+  default List<String> metrics() {
+    return List.of();
+  }
+
   static Params of(int epochs, int steps, int verbose) {
-    return new SimpleParams(epochs, steps, verbose, OptionalInt.empty(), OptionalInt.empty());
+    return new SimpleParams(epochs, steps, verbose, OptionalInt.empty(), OptionalInt.empty(),
+        List.of());
   }
 
   static Params of(int epochs, int steps, int verbose, int batchSize, int samples) {
-    return new SimpleParams(epochs, steps, verbose, OptionalInt.of(batchSize), OptionalInt.of(samples));
+    return of(epochs, steps, verbose, batchSize, samples, List.of());
+  }
+
+  static Params of(int epochs, int steps, int verbose, int batchSize, int samples,
+      List<String> metrics) {
+    return new SimpleParams(epochs, steps, verbose, OptionalInt.of(batchSize),
+        OptionalInt.of(samples), List.copyOf(metrics));
   }
 }

@@ -4,6 +4,7 @@ import io.github.callbacks4j.CallbackList;
 import io.github.callbacks4j.MetricDirection;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
+import io.github.callbacks4j.runtime.Updaters;
 import io.github.callbacks4j.state.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -152,30 +153,35 @@ public final class Dl4jModel implements Model {
       throw new IllegalArgumentException(
           "learning rate must be a positive finite number, got " + learningRate);
     }
-    for (Layer layer : network.layers()) {
-      if (layer.conf().getLayer() instanceof BaseLayer conf
-          && (hasSchedule(conf.getIUpdater()) || hasSchedule(conf.getBiasUpdater()))) {
-        throw new IllegalStateException("layer '" + conf.getLayerName() + "' of this "
-            + network.kind() + " follows a learning-rate schedule; setting a fixed rate of "
-            + learningRate + " would drop it (DL4J's setLearningRate(double) does so silently). "
-            + "Configure the updater with a fixed rate to let callbacks change it, or drop the "
-            + "callback that sets it (ReduceLROnPlateau, LearningRateScheduler)");
-      }
+    String scheduled = scheduledLayer();
+    if (scheduled != null) {
+      throw new IllegalStateException("layer '" + scheduled + "' of this " + network.kind()
+          + " follows a learning-rate schedule; setting a fixed rate of " + learningRate
+          + " would drop it (DL4J's setLearningRate(double) does so silently). Configure the"
+          + " updater with a fixed rate to let callbacks change it, or drop the callback that"
+          + " sets it (ReduceLROnPlateau, LearningRateScheduler)");
     }
     network.setLearningRate(learningRate);
   }
 
-  /** Whether the updater's rate comes from an {@code ISchedule} rather than a fixed number. */
-  private static boolean hasSchedule(IUpdater updater) {
-    if (updater == null || !updater.hasLearningRate()) {
-      return false;
-    }
-    // IUpdater requires equals by value: the same updater with a fixed rate and no schedule
-    // equals it exactly when it had no schedule.
-    IUpdater fixed = updater.clone();
-    fixed.setLrAndSchedule(updater.getLearningRate(0, 0), null);
-    return !fixed.equals(updater);
+  @Override
+  public boolean hasLearningRateSchedule() {
+    return scheduledLayer() != null;
   }
+
+  /** The name of the first layer whose updater follows a learning-rate schedule, or null. */
+  private String scheduledLayer() {
+    for (Layer layer : network.layers()) {
+      if (layer.conf().getLayer() instanceof BaseLayer conf
+          && (Updaters.hasSchedule(conf.getIUpdater())
+              || Updaters.hasSchedule(conf.getBiasUpdater()))) {
+        return conf.getLayerName();
+      }
+    }
+    return null;
+  }
+
+  /** Whether the updater's rate comes from an {@code ISchedule} rather than a fixed number. */
 
   // ---------------------------------------------------------------- snapshots
 
@@ -307,7 +313,7 @@ public final class Dl4jModel implements Model {
   }
 
   private static void adoptLearningRate(IUpdater to, IUpdater from) {
-    if (to != null && from != null && from.hasLearningRate() && !hasSchedule(from)) {
+    if (to != null && from != null && from.hasLearningRate() && !Updaters.hasSchedule(from)) {
       // In place: the updater DL4J built holds this very configuration object.
       to.setLrAndSchedule(from.getLearningRate(0, 0), null);
     }

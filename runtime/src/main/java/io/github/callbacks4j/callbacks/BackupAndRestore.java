@@ -71,6 +71,7 @@ public class BackupAndRestore implements Resumable {
   private Progress progress;
   private long generation;
   private int batchesSinceSave;
+  private int lastBatchSeen;
   private int steps; // batches per epoch, 0 when the loop did not say
 
   private BackupAndRestore(Builder b) {
@@ -117,6 +118,7 @@ public class BackupAndRestore implements Resumable {
     this.stateful = statefulBefore(callbacks);
     this.pendingRestores = List.of();
     this.batchesSinceSave = 0;
+    this.lastBatchSeen = BatchCount.NONE_SEEN;
     List<Long> generations = folder.generations();
     generation = generations.isEmpty() ? 0 : generations.get(0);
     IOException damaged = null;
@@ -173,7 +175,9 @@ public class BackupAndRestore implements Resumable {
 
   @Override
   public void onTrainBatchEnd(int batch, Logs logs) {
-    if (++batchesSinceSave >= saveFreq) {
+    batchesSinceSave += BatchCount.endedSince(lastBatchSeen, batch);
+    lastBatchSeen = batch;
+    if (batchesSinceSave >= saveFreq) {
       batchesSinceSave = 0;
       backup(new ResumePoint(progress.epoch(), progress.batchesDone(), progress.shuffleSeed(),
           progress.samples(), progress.sums()));
@@ -273,6 +277,8 @@ public class BackupAndRestore implements Resumable {
       }
     }
     pendingRestores = restores;
+    // The resumed epoch's next batch-end index follows the batches already done in it.
+    lastBatchSeen = backup.position().batchesDone() - 1;
     return backup.position();
   }
 

@@ -39,6 +39,11 @@ public class LearningRateScheduler
   }
 
   @Override
+  public void onTrainBegin(Logs logs) {
+    SettableLearningRate.require("LearningRateScheduler", model);
+  }
+
+  @Override
   public void onEpochBegin(int epoch, Logs logs) {
     // An epoch resumed from a backup begins again: schedule it from the same rate as before, so a
     // multiplicative schedule is not applied twice.

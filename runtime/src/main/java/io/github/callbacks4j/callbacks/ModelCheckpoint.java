@@ -53,7 +53,7 @@ public class ModelCheckpoint extends MonitorCallback
 
   private Double best;
   private int currentEpoch;
-  private int lastBatchSeen;
+  private int lastBatchSeen = BatchCount.NONE_SEEN;
   private int batchesSinceLastSave;
   private final List<Saved> kept = new ArrayList<>();
   private Path lastSaved;
@@ -133,9 +133,8 @@ public class ModelCheckpoint extends MonitorCallback
     }
   }
 
-  /** Keras's count: a batch index not above the last one seen starts a new epoch. */
   private boolean shouldSaveOnBatch(int batch) {
-    batchesSinceLastSave += batch <= lastBatchSeen ? batch + 1 : batch - lastBatchSeen;
+    batchesSinceLastSave += BatchCount.endedSince(lastBatchSeen, batch);
     lastBatchSeen = batch;
     if (batchesSinceLastSave >= saveFreq) {
       batchesSinceLastSave = 0;
@@ -271,7 +270,7 @@ public class ModelCheckpoint extends MonitorCallback
     public State {
       StateChecks.notNaN("best", best);
       StateChecks.atLeast("currentEpoch", currentEpoch, 0);
-      StateChecks.atLeast("lastBatchSeen", lastBatchSeen, 0);
+      StateChecks.atLeast("lastBatchSeen", lastBatchSeen, BatchCount.NONE_SEEN);
       StateChecks.atLeast("batchesSinceLastSave", batchesSinceLastSave, 0);
       StateChecks.present("kept", kept);
       if (kept.stream().anyMatch(Objects::isNull)) {

@@ -6,6 +6,7 @@ import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Params;
 import java.io.PrintStream;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -31,6 +32,7 @@ public class ProgbarLogger implements Callback {
   private boolean inFit;
   private long start;
   private int lastLength;
+  private List<String> order = List.of();
 
   private ProgbarLogger(Builder builder) {
     this.out = builder.out;
@@ -61,6 +63,7 @@ public class ProgbarLogger implements Callback {
     verbose = params.verbose();
     epochs = params.epochs();
     target = params.steps();
+    order = params.metrics();
   }
 
   @Override
@@ -189,14 +192,25 @@ public class ProgbarLogger implements Callback {
     return bar(current, target);
   }
 
-  /** {@code - loss: 0.4312 - accuracy: 0.8710}: loss first, then the rest in key order. */
-  static String metrics(Logs logs) {
+  private String metrics(Logs logs) {
+    return metrics(logs, order);
+  }
+
+  /**
+   * {@code - loss: 0.4312 - accuracy: 0.8710 - val_loss: ...}: the engine's keys in its order (loss,
+   * its metrics, then their val_ forms, as Keras prints them), then any other key (one a callback
+   * added, such as learning_rate) in key order; loss first when the engine gave no order.
+   */
+  static String metrics(Logs logs, List<String> order) {
     StringBuilder s = new StringBuilder();
-    if (logs.contains("loss")) {
-      s.append(" - loss: ").append(value(logs.get("loss")));
+    List<String> first = order.isEmpty() ? List.of("loss") : order;
+    for (String key : first) {
+      if (logs.contains(key)) {
+        s.append(" - ").append(key).append(": ").append(value(logs.get(key)));
+      }
     }
     logs.forEach((key, value) -> {
-      if (!key.equals("loss") && !key.equals("size") && !key.equals("batch")) {
+      if (!first.contains(key) && !key.equals("size") && !key.equals("batch")) {
         s.append(" - ").append(key).append(": ").append(value(value));
       }
     });

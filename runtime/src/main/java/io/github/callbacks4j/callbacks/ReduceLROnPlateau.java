@@ -41,6 +41,7 @@ public class ReduceLROnPlateau extends MonitorCallback
 
   @Override
   public void onTrainBegin(Logs logs) {
+    SettableLearningRate.require("ReduceLROnPlateau", model);
     best = null;
     wait = 0;
     cooldownCounter = 0;

@@ -33,6 +33,7 @@ public class TensorBoard implements Callback, AutoCloseable {
   private EventFileWriter train;
   private EventFileWriter validation;
   private long globalStep;
+  private int lastBatchSeen;
 
   private TensorBoard(Builder builder) {
     this.logDir = builder.logDir;
@@ -62,14 +63,17 @@ public class TensorBoard implements Callback, AutoCloseable {
   @Override
   public void onTrainBegin(Logs logs) {
     globalStep = 0;
+    lastBatchSeen = BatchCount.NONE_SEEN;
     WritableDirectory.require("TensorBoard", logDir.resolve("train"));
   }
 
   @Override
   public void onTrainBatchEnd(int batch, Logs logs) {
-    globalStep++;
-    if (globalStep % updateFreq != 0) {
-      return;
+    long before = globalStep;
+    globalStep += BatchCount.endedSince(lastBatchSeen, batch);
+    lastBatchSeen = batch;
+    if (globalStep / updateFreq == before / updateFreq) {
+      return; // no multiple of updateFreq reached (a group of batches may pass one)
     }
     try {
       EventFileWriter writer = trainWriter();

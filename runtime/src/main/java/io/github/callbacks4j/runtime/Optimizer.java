@@ -52,10 +52,20 @@ final class Optimizer {
     return config.getLearningRate(iteration, epoch);
   }
 
+  boolean hasSchedule() {
+    return Updaters.hasSchedule(config);
+  }
+
   void setLearningRate(double learningRate) {
     if (!config.hasLearningRate()) {
       throw new IllegalStateException(config.getClass().getSimpleName()
           + " has no learning rate to set; use an updater such as Adam, Sgd, Nesterovs or RmsProp");
+    }
+    if (hasSchedule()) {
+      throw new IllegalStateException(config.getClass().getSimpleName() + " follows a"
+          + " learning-rate schedule, which a fixed rate of " + learningRate + " would replace:"
+          + " give the updater a fixed rate to let callbacks change it, or drop the callback"
+          + " that sets it (ReduceLROnPlateau, LearningRateScheduler)");
     }
     // The live GradientUpdater reads its config's rate at every step, so this applies next batch.
     config.setLrAndSchedule(learningRate, null);

@@ -529,6 +529,11 @@ public final class Sequential implements Model, TrainingEngine {
   }
 
   @Override
+  public boolean hasLearningRateSchedule() {
+    return optimizer != null && optimizer.hasSchedule();
+  }
+
+  @Override
   public ModelState snapshot() {
     requireCompiled("snapshot");
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

@@ -11,6 +11,7 @@ import io.github.callbacks4j.callbacks.ProgbarLogger;
 import io.github.callbacks4j.state.Resumable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -58,7 +59,7 @@ final class TrainingLoop {
     Model model = engine.model();
     callbacks.setModel(model);
     callbacks.setParams(Params.of(options.epochs(), train.steps(), options.verbose(),
-        options.batchSize(), train.samples()));
+        options.batchSize(), train.samples(), logged(engine, validation != null)));
     RunningMeans means = new RunningMeans(engine.metricNames());
     Progress progress = new Progress(
         options.seed().orElseGet(() -> new Random().nextLong()), means);
@@ -235,7 +236,7 @@ final class TrainingLoop {
     return closingAfterwards(callbacks, () -> {
       callbacks.setModel(engine.model());
       callbacks.setParams(Params.of(1, data.steps(), options.verbose(), options.batchSize(),
-          data.samples()));
+          data.samples(), logged(engine, false)));
       return test(engine, data, 1, callbacks);
     });
   }
@@ -345,5 +346,18 @@ final class TrainingLoop {
       callbacks.append(new ProgbarLogger());
     }
     return callbacks;
+  }
+
+  /** The keys the engine logs, in Keras's order: loss, its metrics, then their val_ forms. */
+  private static List<String> logged(TrainingEngine engine, boolean validating) {
+    List<String> keys = new ArrayList<>();
+    keys.add("loss");
+    keys.addAll(engine.metricNames());
+    if (validating) {
+      for (int i = 0, n = keys.size(); i < n; i++) {
+        keys.add("val_" + keys.get(i));
+      }
+    }
+    return keys;
   }
 }

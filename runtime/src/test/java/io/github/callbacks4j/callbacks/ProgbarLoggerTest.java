@@ -9,6 +9,7 @@ import io.github.callbacks4j.Params;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProgbarLoggerTest {
@@ -32,6 +33,30 @@ class ProgbarLoggerTest {
     }
     callbacks.onTrainEnd(new Logs());
     return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Keras's order: loss, the compiled metrics as compiled, val_loss, the val_ metrics. */
+  @Test
+  void printsTheEnginesKeysInItsOrderThenTheRest() {
+    Logs logs = Logs.of("accuracy", 0.5, "loss", 0.25, "mse", 0.125, "val_accuracy", 0.75)
+        .put("val_loss", 1).put("val_mse", 2).put("learning_rate", 0.01).put("size", 32);
+    assertEquals(" - loss: 0.2500 - mse: 0.1250 - accuracy: 0.5000 - val_loss: 1.0000"
+        + " - val_mse: 2.0000 - val_accuracy: 0.7500 - learning_rate: 0.0100",
+        ProgbarLogger.metrics(logs, List.of("loss", "mse", "accuracy", "val_loss", "val_mse",
+            "val_accuracy")));
+    assertEquals(" - loss: 0.2500 - accuracy: 0.5000 - learning_rate: 0.0100 - mse: 0.1250"
+        + " - val_accuracy: 0.7500 - val_loss: 1.0000 - val_mse: 2.0000",
+        ProgbarLogger.metrics(logs, List.of()), "no order given: loss, then key order");
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CallbackList callbacks = CallbackList.of(ProgbarLogger.builder()
+        .output(new PrintStream(bytes, true, StandardCharsets.UTF_8)).interactive(false).build());
+    callbacks.setParams(Params.of(1, 1, 2, 32, 32, List.of("loss", "mse", "accuracy")));
+    callbacks.onTrainBegin(new Logs());
+    callbacks.onEpochBegin(0, new Logs());
+    callbacks.onEpochEnd(0, Logs.of("accuracy", 0.5, "loss", 0.25, "mse", 0.125));
+    assertTrue(bytes.toString(StandardCharsets.UTF_8).contains(
+        " - loss: 0.2500 - mse: 0.1250 - accuracy: 0.5000"), bytes::toString);
   }
 
   @Test

@@ -1,27 +1,38 @@
 package io.github.callbacks4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.callbacks.BackupAndRestore;
 import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.LambdaCallback;
+import io.github.callbacks4j.callbacks.LearningRateScheduler;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
 import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
+import io.github.callbacks4j.callbacks.TensorBoard;
 import io.github.callbacks4j.callbacks.TerminateOnNaN;
 import io.github.callbacks4j.callbacks.Timer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.linalg.schedule.StepSchedule;
 
 /** The built-ins in fit with the real engine, checked against numbers fit itself reports. */
 class BuiltinsInFitTest {
@@ -106,6 +117,82 @@ class BuiltinsInFitTest {
       for (String key : List.of("loss", "accuracy", "val_loss", "val_accuracy")) {
         assertEquals(history.history().get(key).get(e), seen.get(e).get(key));
       }
+    }
+  }
+
+  /**
+   * With stepsPerExecution 7 a batch-end hook runs once per 7 batches, with the group's last index;
+   * saveFreq and updateFreq of 7 still mean every 7 batches (Keras's steps_per_execution=7,
+   * save_freq=7 case), from the first group on.
+   */
+  @Test
+  void batchFrequenciesCountBatchesNotHookCallsUnderStepsPerExecution(@TempDir Path dir)
+      throws IOException {
+    Digits rows = DIGITS.head(14 * 4); // 14 batches of 4: two groups of 7
+    Path backups = dir.resolve("backup");
+    Path logs = dir.resolve("logs");
+    List<Long> generations = new ArrayList<>();
+    Models.digits(7).fit(rows.x, rows.y, FitOptions.builder()
+        .epochs(2).batchSize(4).stepsPerExecution(7).shuffle(false).verbose(0)
+        .callbacks(
+            ModelCheckpoint.builder(dir + "/ckpt-{epoch}-{batch}.c4j").saveFreq(7).build(),
+            TensorBoard.builder(logs).updateFreq(7).build(),
+            LambdaCallback.builder().onEpochEnd((epoch, epochLogs) -> generations.add(
+                newestGeneration(backups))).build(),
+            BackupAndRestore.builder(backups).saveFreq(7).deleteCheckpoint(false).build())
+        .build());
+
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of("ckpt-1-14.c4j", "ckpt-1-7.c4j", "ckpt-2-14.c4j", "ckpt-2-7.c4j"),
+          files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("ckpt")).sorted()
+              .toList());
+    }
+    List<String> batchLoss = EventFiles.scalars(EventFiles.read(EventFiles.onlyFile(
+        logs.resolve("train")))).get("batch_loss");
+    assertEquals(List.of(7L, 14L, 21L, 28L), batchLoss.stream()
+        .map(s -> Long.parseLong(s.substring(0, s.indexOf('=')))).toList());
+    // Two batch-level backups per epoch, then the epoch's own: generation 3, then 6. The epoch-end
+    // hooks before BackupAndRestore's see the two batch-level ones.
+    assertEquals(List.of(2L, 5L), generations);
+    assertEquals(6L, newestGeneration(backups));
+  }
+
+  /**
+   * Keras refuses to set a rate that follows a LearningRateSchedule; here the callbacks that set
+   * it fail at train begin, before any epoch, and setLearningRate itself refuses.
+   */
+  @Test
+  void callbacksThatSetTheRateRefuseAScheduledUpdaterAtTrainBegin() {
+    Digits rows = DIGITS.head(64);
+    Sequential model = Models.digits(8,
+        new Adam(new StepSchedule(ScheduleType.EPOCH, 0.01, 0.5, 1)));
+    assertTrue(model.hasLearningRateSchedule());
+    for (Object setsTheRate : List.of(ReduceLROnPlateau.builder().monitor("loss").build(),
+        LearningRateScheduler.builder((epoch, rate) -> rate).build())) {
+      List<Integer> epochs = new ArrayList<>();
+      IllegalStateException refused = assertThrows(IllegalStateException.class,
+          () -> model.fit(rows.x, rows.y, FitOptions.builder().epochs(2).verbose(0).callbacks(
+              LambdaCallback.builder().onEpochBegin((epoch, logs) -> epochs.add(epoch)).build(),
+              setsTheRate).build()));
+      String name = setsTheRate.getClass().getSimpleName();
+      assertTrue(refused.getMessage().startsWith(name + " sets the learning rate, but"),
+          refused.getMessage());
+      assertEquals(List.of(), epochs, "no epoch ran");
+    }
+    IllegalStateException direct = assertThrows(IllegalStateException.class,
+        () -> model.setLearningRate(0.1));
+    assertTrue(direct.getMessage().contains("Adam follows a learning-rate schedule"),
+        direct.getMessage());
+    assertEquals(0.01, model.learningRate(), 1e-9, "the schedule is kept");
+    assertFalse(Models.digits(8).hasLearningRateSchedule());
+  }
+
+  private static long newestGeneration(Path backups) {
+    try (Stream<Path> files = Files.list(backups)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("state-\\d+\\.json"))
+          .mapToLong(n -> Long.parseLong(n.substring(6, n.length() - 5))).max().orElse(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

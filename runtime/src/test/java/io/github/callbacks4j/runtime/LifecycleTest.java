@@ -8,6 +8,7 @@ import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Metric;
 import io.github.callbacks4j.Model;
+import io.github.callbacks4j.Params;
 import io.github.callbacks4j.OnEpochEnd;
 import io.github.callbacks4j.OnTrainBatchEnd;
 import io.github.callbacks4j.callbacks.History;
@@ -15,7 +16,10 @@ import io.github.callbacks4j.callbacks.LambdaCallback;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /** Keras 3's callback lifecycle: the same hooks, in the same order, with the same logs. */
 class LifecycleTest {
@@ -268,5 +272,29 @@ class LifecycleTest {
     for (int i = 0; i < 10; i++) {
       assertEquals(1.0, predictions.getRow(i).sumNumber().doubleValue(), 1e-5);
     }
+  }
+
+  /** Params.metrics: the engine's keys in Keras's order, val_ forms only when validating. */
+  @Test
+  void paramsListTheLoggedMetricsInTheEnginesOrder() {
+    List<List<String>> seen = new ArrayList<>();
+    Callback params = new Callback() {
+      @Override
+      public void setParams(Params p) {
+        seen.add(p.metrics());
+      }
+    };
+    Sequential model = new Sequential().seed(1)
+        .add(new Dense(10).inputSize(64).activation(Activation.SOFTMAX))
+        .compile(LossFunction.MCXENT, new Adam(1e-2), "mse", "accuracy");
+    model.fit(TRAIN.x, TRAIN.y, FitOptions.builder().verbose(0).callbacks(params)
+        .validationData(VALIDATION.x, VALIDATION.y).build());
+    model.fit(TRAIN.x, TRAIN.y, FitOptions.builder().verbose(0).callbacks(params).build());
+    model.evaluate(TRAIN.x, TRAIN.y, EvaluateOptions.builder().verbose(0).callbacks(params)
+        .build());
+    assertEquals(List.of(
+        List.of("loss", "mse", "accuracy", "val_loss", "val_mse", "val_accuracy"),
+        List.of("loss", "mse", "accuracy"),
+        List.of("loss", "mse", "accuracy")), seen);
   }
 }
