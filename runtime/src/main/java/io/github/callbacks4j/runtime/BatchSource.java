@@ -1,29 +1,33 @@
 package io.github.callbacks4j.runtime;
 
-import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Where a loop's batches come from: arrays in memory or a {@code DataSetIterator}. */
-interface BatchSource {
-  /** Batches per pass. */
-  int steps();
-
-  /** Samples per pass. */
-  int samples();
-
-  /** Samples in batch {@code step} of a pass, known before it is loaded (for batch-begin logs). */
-  int batchSize(int step);
-
-  /** Starts a pass; {@code shuffle} is null for the stored order. */
-  void startPass(Random shuffle);
-
-  /** Passes over the next {@code batches} batches without loading them (to resume a pass). */
-  void skip(int batches);
-
+/**
+ * Steps that are batches of arrays on this machine, from memory or a {@code DataSetIterator}: each
+ * is loaded, then computed by the engine's batch methods.
+ */
+interface BatchSource extends StepSource {
   /** Loads the next batch; its arrays live in the caller's current workspace. */
   void next();
 
   INDArray features();
 
   INDArray labels();
+
+  @Override
+  default double trainNext(TrainingEngine engine, double[] metricSums) {
+    next();
+    return engine.trainBatch(features(), labels(), metricSums);
+  }
+
+  @Override
+  default double testNext(TrainingEngine engine, double[] metricSums) {
+    next();
+    return engine.testBatch(features(), labels(), metricSums);
+  }
+
+  @Override
+  default int lastStepSamples() {
+    return (int) features().size(0);
+  }
 }

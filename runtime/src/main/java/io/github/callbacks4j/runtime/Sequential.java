@@ -49,7 +49,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * {@link #testBatch}, {@link #predictBatch}) skip every check: call them only from a loop, and
  * use {@link #trainOnBatch} and {@link #testOnBatch} for single checked steps.
  */
-public final class Sequential implements Model, TrainingEngine {
+public final class Sequential implements Model, FlatStateEngine {
   private final List<Dense> layers = new ArrayList<>();
   private Long seed;
   private LossFunction loss;
@@ -158,6 +158,7 @@ public final class Sequential implements Model, TrainingEngine {
   }
 
   /** A copy of every weight and bias, layer by layer, as one row vector. */
+  @Override
   public INDArray parameters() {
     requireCompiled("parameters");
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -166,6 +167,7 @@ public final class Sequential implements Model, TrainingEngine {
   }
 
   /** Replaces every weight and bias with {@code values}, laid out as {@link #parameters()}. */
+  @Override
   public void setParameters(INDArray values) {
     requireCompiled("setParameters");
     Objects.requireNonNull(values, "values");
@@ -174,6 +176,61 @@ public final class Sequential implements Model, TrainingEngine {
           + " values (this model's parameterCount()), got " + values.length());
     }
     parameters.assign(values.reshape(parameters.shape()));
+  }
+
+  /** The loss given to {@link #compile}. */
+  public LossFunction loss() {
+    requireCompiled("loss");
+    return loss;
+  }
+
+  @Override
+  public INDArray updaterState() {
+    requireCompiled("updaterState");
+    INDArray state = optimizer.state();
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      return state == null ? null : state.dup();
+    }
+  }
+
+  @Override
+  public void setUpdaterState(INDArray state) {
+    requireCompiled("setUpdaterState");
+    INDArray own = optimizer.state();
+    long expected = own == null ? 0 : own.length();
+    long given = state == null ? 0 : state.length();
+    if (given != expected) {
+      throw new IllegalArgumentException("setUpdaterState needs " + expected + " values (the "
+          + optimizer.config().getClass().getSimpleName() + " state of " + parameters.length()
+          + " parameters), got " + given);
+    }
+    optimizer.restore(state == null ? null : state.reshape(own.shape()), optimizer.iteration());
+  }
+
+  @Override
+  public int iteration() {
+    requireCompiled("iteration");
+    return optimizer.iteration();
+  }
+
+  @Override
+  public void setIteration(int iteration) {
+    requireCompiled("setIteration");
+    if (iteration < 0) {
+      throw new IllegalArgumentException("iteration must be >= 0, got " + iteration);
+    }
+    optimizer.restore(optimizer.state(), iteration);
+  }
+
+  @Override
+  public int epoch() {
+    return epoch;
+  }
+
+  @Override
+  public IUpdater updater() {
+    requireCompiled("updater");
+    return optimizer.config().clone();
   }
 
   int outputUnits() {
@@ -385,7 +442,7 @@ public final class Sequential implements Model, TrainingEngine {
       throw new IllegalArgumentException(source + " has " + labels.columns()
           + " label columns but the last layer has " + outputUnits() + " units");
     }
-    TrainingEngine.super.checkBatch(source, features, labels, firstRow);
+    FlatStateEngine.super.checkBatch(source, features, labels, firstRow);
     if (labels != null) {
       DataChecks.requireLabelsFor(loss, source + "'s labels", labels, firstRow);
     }

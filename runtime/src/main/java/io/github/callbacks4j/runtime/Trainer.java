@@ -40,6 +40,27 @@ public final class Trainer {
     });
   }
 
+  /**
+   * Trains {@code engine} on steps that are not this machine's batches, such as the averaging
+   * rounds of data-parallel training: the same hooks, running means, stop checks and resume, with
+   * one batch hook pair per step and {@code Params.steps()} the steps per epoch. {@code
+   * validation} (null for none) is run as the test pass after each epoch; {@code options}'
+   * validationData and validationSplit are the caller's to turn into it and are not read here.
+   * The caller checks its data.
+   */
+  public static History fit(TrainingEngine engine, StepSource train, StepSource validation,
+      FitOptions options) {
+    Model model = modelOf(engine);
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(options, "options");
+    if (train.steps() == 0) {
+      throw new IllegalArgumentException("the training steps are empty: " + train
+          + " has no steps per epoch");
+    }
+    return OneCallAtATime.run(model, "fit",
+        () -> engine.duringFit(() -> TrainingLoop.fit(engine, train, validation, options)));
+  }
+
   /** Loss and metrics over {@code data}, through the test hooks. */
   public static Logs evaluate(TrainingEngine engine, DataSetIterator data,
       EvaluateOptions options) {

@@ -46,13 +46,13 @@ final class TrainingLoop {
   private TrainingLoop() {}
 
   /** Runs fit with the data already checked; the caller holds {@link OneCallAtATime}. */
-  static History fit(TrainingEngine engine, BatchSource train, BatchSource validation,
+  static History fit(TrainingEngine engine, StepSource train, StepSource validation,
       FitOptions options) {
     CallbackList callbacks = callbackList(options.callbacks(), options.verbose(), true);
     return closingAfterwards(callbacks, () -> fit(engine, train, validation, options, callbacks));
   }
 
-  private static History fit(TrainingEngine engine, BatchSource train, BatchSource validation,
+  private static History fit(TrainingEngine engine, StepSource train, StepSource validation,
       FitOptions options, CallbackList callbacks) {
     History history = callbacks.callbacks().stream()
         .filter(History.class::isInstance).map(History.class::cast).findFirst().orElseThrow();
@@ -120,7 +120,7 @@ final class TrainingLoop {
     return null;
   }
 
-  private static void trainEpoch(TrainingEngine engine, BatchSource train, Random shuffle,
+  private static void trainEpoch(TrainingEngine engine, StepSource train, Random shuffle,
       int group, Progress progress, RunningMeans means, CallbackList callbacks) {
     Model model = engine.model();
     boolean batchBegin = callbacks.implementsHook(Hook.TRAIN_BATCH_BEGIN);
@@ -139,10 +139,8 @@ final class TrainingLoop {
       for (int step = first; step <= last; step++) {
         try (MemoryWorkspace ignored =
             Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
-          train.next();
-          INDArray x = train.features();
-          double loss = engine.trainBatch(x, train.labels(), means.batchMetricSums());
-          means.add(loss, (int) x.size(0));
+          double loss = train.trainNext(engine, means.batchMetricSums());
+          means.add(loss, train.lastStepSamples());
         }
       }
       progress.batchesDone = last + 1;
@@ -199,7 +197,7 @@ final class TrainingLoop {
   }
 
   /** Evaluation through the test hooks; returns the final logs (loss and metrics). */
-  private static Logs test(TrainingEngine engine, BatchSource data, int group,
+  private static Logs test(TrainingEngine engine, StepSource data, int group,
       CallbackList callbacks) {
     boolean batchBegin = callbacks.implementsHook(Hook.TEST_BATCH_BEGIN);
     boolean batchEnd = callbacks.implementsHook(Hook.TEST_BATCH_END);
@@ -215,10 +213,8 @@ final class TrainingLoop {
       for (int step = first; step <= last; step++) {
         try (MemoryWorkspace ignored =
             Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
-          data.next();
-          INDArray x = data.features();
-          double loss = engine.testBatch(x, data.labels(), means.batchMetricSums());
-          means.add(loss, (int) x.size(0));
+          double loss = data.testNext(engine, means.batchMetricSums());
+          means.add(loss, data.lastStepSamples());
         }
       }
       if (batchEnd) {

@@ -66,6 +66,18 @@ class SamplesTest {
   }
 
   @Test
+  void sparkQuickStartTrainsOnTwoPartitionsWithTheCallbacksOnTheDriver(@TempDir Path out)
+      throws IOException {
+    SparkQuickStart.Result result = SparkQuickStart.run(out, 3);
+    assertEquals(List.of(0, 1, 2), result.history().epoch());
+    // 1149 training rows in 2 partitions of 574 and 575: 18 local steps, 4 rounds of 5 an epoch
+    assertEquals(3 * 4, result.rounds());
+    assertEquals(4, Files.readAllLines(out.resolve("training.csv")).size());
+    assertEquals(4810, Sequential.load(out.resolve("best.c4j")).parameterCount());
+    assertTrue(result.testAccuracy() > 0.8, "test accuracy " + result.testAccuracy());
+  }
+
+  @Test
   void lossHistoryRecordsEveryBatch() {
     LossHistory history = LossHistory.run(2);
     assertEquals(2 * 45, history.losses().size()); // 1437 samples in batches of 32

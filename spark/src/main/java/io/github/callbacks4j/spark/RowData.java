@@ -1,0 +1,142 @@
+package io.github.callbacks4j.spark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Rows of a {@code Dataset<Row>} as partitions of samples: features from an {@code array<double>}
+ * or {@code array<float>} column, labels from a class-index column (integer or double) or a
+ * one-hot array column. Column types are checked on the driver before any job runs.
+ */
+final class RowData {
+  private RowData() {}
+
+  /** The rows' partitions, stacked and checked; {@code name} names the data in messages. */
+  static JavaRDD<PartitionData> partitions(Dataset<Row> rows, String featuresColumn,
+      String labelColumn, String name, ModelBlueprint blueprint) {
+    StructType schema = rows.schema();
+    requireNumericArray(schema, featuresColumn, "features", name);
+    boolean oneHot = labelKind(schema, labelColumn, name);
+    Function2<Integer, Iterator<Row>, Iterator<PartitionData>> stack = (partition, it) ->
+        List.of(stack(it, oneHot, "partition " + partition + " of " + name, blueprint)).iterator();
+    return rows.select(featuresColumn, labelColumn).javaRDD().mapPartitionsWithIndex(stack, true);
+  }
+
+  private static StructField field(StructType schema, String column, String name) {
+    if (column == null || !Arrays.asList(schema.fieldNames()).contains(column)) {
+      throw new IllegalArgumentException(name + " has no column '" + column + "'; its columns are "
+          + Arrays.toString(schema.fieldNames()));
+    }
+    return schema.apply(column);
+  }
+
+  private static void requireNumericArray(StructType schema, String column, String role,
+      String name) {
+    DataType type = field(schema, column, name).dataType();
+    if (type instanceof ArrayType array && isFloating(array.elementType())) {
+      return;
+    }
+    String fix = "vector".equals(type.typeName())
+        ? "; convert a Spark ML vector with org.apache.spark.ml.functions.vector_to_array"
+        : "";
+    throw new IllegalArgumentException("the " + role + " column '" + column + "' of " + name
+        + " is " + type.simpleString() + "; it must be array<double> or array<float>" + fix);
+  }
+
+  /** True for a one-hot array label, false for a class index. */
+  private static boolean labelKind(StructType schema, String column, String name) {
+    DataType type = field(schema, column, name).dataType();
+    if (type instanceof IntegerType || type instanceof LongType || type instanceof ShortType
+        || type instanceof ByteType || type instanceof DoubleType || type instanceof FloatType) {
+      return false;
+    }
+    if (type instanceof ArrayType array && isFloating(array.elementType())) {
+      return true;
+    }
+    throw new IllegalArgumentException("the label column '" + column + "' of " + name + " is "
+        + type.simpleString() + "; it must be a class index (int, long or double) or a one-hot"
+        + " array<double> or array<float>");
+  }
+
+  private static boolean isFloating(DataType type) {
+    return type instanceof DoubleType || type instanceof FloatType;
+  }
+
+  private static PartitionData stack(Iterator<Row> rows, boolean oneHot, String source,
+      ModelBlueprint blueprint) {
+    int inputs = blueprint.inputSize();
+    int outputs = blueprint.outputUnits();
+    List<float[]> features = new ArrayList<>();
+    List<float[]> labels = new ArrayList<>();
+    while (rows.hasNext()) {
+      Row row = rows.next();
+      int index = features.size();
+      float[] x = floats(row.isNullAt(0) ? null : row.getList(0), inputs);
+      if (x == null) {
+        return PartitionData.problem(source + ": row " + index + " has "
+            + (row.isNullAt(0) ? "no features" : row.getList(0).size() + " features or a null")
+            + " where the first layer expects inputSize " + inputs + " values");
+      }
+      float[] y;
+      if (row.isNullAt(1)) {
+        return PartitionData.problem(source + ": row " + index + " has no label");
+      } else if (oneHot) {
+        y = floats(row.getList(1), outputs);
+        if (y == null) {
+          return PartitionData.problem(source + ": row " + index + " has a label array of "
+              + row.getList(1).size() + " values (or a null) but the last layer has " + outputs
+              + " units; one-hot labels need one value per class");
+        }
+      } else {
+        double label = ((Number) row.get(1)).doubleValue();
+        if (label != Math.rint(label) || label < 0 || label >= outputs) {
+          return PartitionData.problem(source + ": row " + index + " has label " + label
+              + ", not a class index in [0, " + outputs + ") for the last layer's " + outputs
+              + " units");
+        }
+        y = new float[outputs];
+        y[(int) label] = 1;
+      }
+      features.add(x);
+      labels.add(y);
+    }
+    if (features.isEmpty()) {
+      return PartitionData.empty();
+    }
+    return PartitionData.checked(Nd4j.create(features.toArray(float[][]::new)),
+        Nd4j.create(labels.toArray(float[][]::new)), source, blueprint);
+  }
+
+  /** The list's values as floats, or null when it has another length or a null. */
+  private static float[] floats(List<Object> values, int length) {
+    if (values == null || values.size() != length) {
+      return null;
+    }
+    float[] floats = new float[length];
+    for (int i = 0; i < length; i++) {
+      Object value = values.get(i);
+      if (value == null) {
+        return null;
+      }
+      floats[i] = ((Number) value).floatValue();
+    }
+    return floats;
+  }
+}
