@@ -91,6 +91,7 @@ public class CallbackList implements Callback {
 
   @Override
   public void setParams(Params params) {
+    keyCheck.declare(params.metrics());
     for (Callback c : callbacks) {
       c.setParams(params);
     }

@@ -115,6 +115,20 @@ class LogKeyCheckTest {
     assertEquals(2, warnings.size());
   }
 
+  /**
+   * With validationFreq, an epoch without validation has no val_ keys; the engine declares them
+   * in Params.metrics, so reading one on epoch end is no mistake. Undeclared ones still are.
+   */
+  @Test
+  void aKeyTheEngineDeclaresIsNotReportedWhenAnEpochLacksIt() {
+    CallbackList list = CallbackList.of(new Reader(Hook.EPOCH_END, "val_loss"),
+        new Reader(Hook.EPOCH_END, "val_los"));
+    list.setParams(Params.of(2, 1, 0, 32, 32, List.of("loss", "val_loss")));
+    epochs(list, 2, Logs.of("loss", 0.3));
+    assertEquals(1, warnings.size(), warnings::toString);
+    assertTrue(warnings.get(0).contains("reads \"val_los\" on @OnEpochEnd"), warnings::toString);
+  }
+
   @Test
   void aKeyThatIsThereIsNotReported() {
     Reader reader = new Reader(Hook.EPOCH_END, "val_accuracy");

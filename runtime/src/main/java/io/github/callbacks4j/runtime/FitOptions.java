@@ -2,7 +2,9 @@ package io.github.callbacks4j.runtime;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -14,6 +16,11 @@ public final class FitOptions {
   private final INDArray validationX;
   private final INDArray validationY;
   private final DataSetIterator validationIterator;
+  private final int stepsPerEpoch;
+  private final int validationSteps;
+  private final int validationBatchSize;
+  private final int validationFreq;
+  private final Set<Integer> validationEpochs;
   private final boolean shuffle;
   private final OptionalLong seed;
   private final int verbose;
@@ -28,6 +35,11 @@ public final class FitOptions {
     this.validationX = b.validationX;
     this.validationY = b.validationY;
     this.validationIterator = b.validationIterator;
+    this.stepsPerEpoch = b.stepsPerEpoch;
+    this.validationSteps = b.validationSteps;
+    this.validationBatchSize = b.validationBatchSize;
+    this.validationFreq = b.validationFreq;
+    this.validationEpochs = b.validationEpochs;
     this.shuffle = b.shuffle;
     this.seed = b.seed;
     this.verbose = b.verbose;
@@ -91,6 +103,38 @@ public final class FitOptions {
     return callbacks;
   }
 
+  /**
+   * Training batches per epoch when set (Keras's {@code steps_per_epoch}); each epoch then
+   * continues in the data where the previous one stopped.
+   */
+  public OptionalInt stepsPerEpoch() {
+    return stepsPerEpoch == 0 ? OptionalInt.empty() : OptionalInt.of(stepsPerEpoch);
+  }
+
+  /** Validation batches per validation run when set (Keras's {@code validation_steps}). */
+  public OptionalInt validationSteps() {
+    return validationSteps == 0 ? OptionalInt.empty() : OptionalInt.of(validationSteps);
+  }
+
+  /** The batch size of validation arrays: validationBatchSize if set, else batchSize. */
+  public int validationBatchSize() {
+    return validationBatchSize == 0 ? batchSize : validationBatchSize;
+  }
+
+  /** Whether a validationBatchSize was set (it applies to validation arrays only). */
+  public boolean hasValidationBatchSize() {
+    return validationBatchSize != 0;
+  }
+
+  /**
+   * Whether validation runs at the end of {@code epoch} (0-based): every {@code validationFreq}
+   * epochs, or at the 1-based epochs listed, as Keras's {@code validation_freq}.
+   */
+  public boolean validatesAfter(int epoch) {
+    return validationEpochs != null ? validationEpochs.contains(epoch + 1)
+        : (epoch + 1) % validationFreq == 0;
+  }
+
   /** Keras's defaults: 1 epoch, batch 32, shuffled, verbose 1, no validation. */
   public static final class Builder {
     private int epochs = 1;
@@ -104,6 +148,11 @@ public final class FitOptions {
     private int verbose = 1;
     private int initialEpoch;
     private int stepsPerExecution = 1;
+    private int stepsPerEpoch;
+    private int validationSteps;
+    private int validationBatchSize;
+    private int validationFreq = 1;
+    private Set<Integer> validationEpochs;
     private List<Object> callbacks = List.of();
 
     private Builder() {}
@@ -181,6 +230,59 @@ public final class FitOptions {
       return this;
     }
 
+    /**
+     * Training batches per epoch (Keras's {@code steps_per_epoch}). Each epoch continues in the
+     * data where the previous one stopped; a new pass (reshuffled) starts once the data is used
+     * up, and an epoch that reaches the end of the data first ends there, with a warning, as in
+     * Keras.
+     */
+    public Builder stepsPerEpoch(int steps) {
+      this.stepsPerEpoch = atLeastOne("stepsPerEpoch", steps);
+      return this;
+    }
+
+    /**
+     * Validation batches per validation run (Keras's {@code validation_steps}); each run
+     * continues in the validation data where the previous one stopped, as Keras's does.
+     */
+    public Builder validationSteps(int steps) {
+      this.validationSteps = atLeastOne("validationSteps", steps);
+      return this;
+    }
+
+    /** The batch size of validation arrays (Keras's {@code validation_batch_size}). */
+    public Builder validationBatchSize(int batchSize) {
+      this.validationBatchSize = Checks.batchSize(batchSize);
+      return this;
+    }
+
+    /** Validate at the end of every {@code epochs}-th epoch (Keras's {@code validation_freq}). */
+    public Builder validationFreq(int epochs) {
+      this.validationFreq = atLeastOne("validationFreq", epochs);
+      this.validationEpochs = null;
+      return this;
+    }
+
+    /** Validate at the end of the listed epochs, counted from 1 as Keras lists them. */
+    public Builder validationFreq(Set<Integer> epochs) {
+      Objects.requireNonNull(epochs, "validationFreq");
+      for (Integer epoch : epochs) {
+        if (epoch == null || epoch < 1) {
+          throw new IllegalArgumentException("validationFreq lists epochs counted from 1, got "
+              + epoch + " in " + epochs);
+        }
+      }
+      this.validationEpochs = Set.copyOf(epochs);
+      return this;
+    }
+
+    private static int atLeastOne(String option, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(option + " must be >= 1, got " + value);
+      }
+      return value;
+    }
+
     /** {@code Callback}s and objects with hook annotations, called in this order. */
     public Builder callbacks(Object... callbacks) {
       this.callbacks = Checks.callbacks(callbacks);
@@ -196,6 +298,11 @@ public final class FitOptions {
       if (validationSplit > 0 && (validationX != null || validationIterator != null)) {
         throw new IllegalArgumentException("set either validationSplit (" + validationSplit
             + ") or validationData, not both");
+      }
+      if (validationBatchSize != 0 && validationIterator != null) {
+        throw new IllegalArgumentException("validationBatchSize (" + validationBatchSize + ")"
+            + " applies to validation arrays; an iterator's batches are its own: set the batch"
+            + " size on the validation iterator instead");
       }
       return new FitOptions(this);
     }

@@ -286,7 +286,7 @@ public final class Sequential implements Model, FlatStateEngine {
       }
       train = new ArrayBatches(rows(x, 0, split), rows(y, 0, split), options.batchSize());
       validation = new ArrayBatches(rows(x, split, samples), rows(y, split, samples),
-          options.batchSize());
+          options.validationBatchSize());
     } else {
       train = new ArrayBatches(x, y, options.batchSize());
       validation = validationSource(options);
@@ -317,7 +317,7 @@ public final class Sequential implements Model, FlatStateEngine {
     if (options.validationX() != null) {
       INDArray vx = checkFeatures("validation x", options.validationX());
       return new ArrayBatches(vx, checkLabels("validation y", options.validationY(), vx),
-          options.batchSize());
+          options.validationBatchSize());
     }
     return null;
   }

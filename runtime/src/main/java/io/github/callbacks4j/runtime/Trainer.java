@@ -111,6 +111,6 @@ public final class Trainer {
           + " the features have " + x.size(0) + ": every sample needs one label row");
     }
     engine.checkBatch("the validation data", x, y, 0);
-    return new ArrayBatches(x, y, options.batchSize());
+    return new ArrayBatches(x, y, options.validationBatchSize());
   }
 }

@@ -12,8 +12,10 @@ import io.github.callbacks4j.state.Resumable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -23,6 +25,8 @@ import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keras 3's fit, evaluate and predict loops: the hooks, in Keras's order, around the model's
@@ -43,6 +47,8 @@ final class TrainingLoop {
       .build();
   private static final String WORKSPACE = "callbacks4j-batch";
 
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+
   private TrainingLoop() {}
 
   /** Runs fit with the data already checked; the caller holds {@link OneCallAtATime}. */
@@ -58,7 +64,8 @@ final class TrainingLoop {
         .filter(History.class::isInstance).map(History.class::cast).findFirst().orElseThrow();
     Model model = engine.model();
     callbacks.setModel(model);
-    callbacks.setParams(Params.of(options.epochs(), train.steps(), options.verbose(),
+    int stepsPerEpoch = options.stepsPerEpoch().orElse(train.steps());
+    callbacks.setParams(Params.of(options.epochs(), stepsPerEpoch, options.verbose(),
         options.batchSize(), train.samples(), logged(engine, validation != null)));
     RunningMeans means = new RunningMeans(engine.metricNames());
     Progress progress = new Progress(
@@ -69,6 +76,17 @@ final class TrainingLoop {
       progress.shuffleSeed = resume.shuffleSeed();
       startEpoch = resume.epoch();
     }
+    PassCursor trainCursor = new PassCursor(train.steps(), stepsPerEpoch);
+    PassCursor validationCursor = validation == null ? null : new PassCursor(validation.steps(),
+        options.validationSteps().orElse(validation.steps()));
+    // Where the epochs before a resumed one left both cursors: they depend on nothing else.
+    for (int epoch = options.initialEpoch(); epoch < startEpoch; epoch++) {
+      trainCursor.finishRun();
+      if (validationCursor != null && options.validatesAfter(epoch)) {
+        validationCursor.finishRun();
+      }
+    }
+    ShortRunWarning shortRuns = new ShortRunWarning();
 
     engine.clearStopRequest();
     callbacks.onTrainBegin(new Logs());
@@ -85,13 +103,23 @@ final class TrainingLoop {
         means.restore(resume.sums(), resume.samples());
         progress.batchesDone = resume.batchesDone();
       }
-      Random shuffle = options.shuffle() ? progress.shuffleFor(epoch) : null;
-      trainEpoch(engine, train, shuffle, options.stepsPerExecution(), progress, means, callbacks);
+      shortRuns.check("stepsPerEpoch", stepsPerEpoch, "training", trainCursor, train.steps());
+      // Each pass has its own order; an epoch inside a pass continues the one under way.
+      boolean restart = epoch == startEpoch || trainCursor.position() == 0;
+      Random shuffle = options.shuffle()
+          ? progress.shuffleFor(options.initialEpoch() + trainCursor.pass()) : null;
+      trainEpoch(engine, train, trainCursor, shuffle, restart,
+          options.stepsPerExecution(), progress, means, callbacks);
+      trainCursor.finishRun();
       // No batch at all (stopped before the first): no training keys, rather than a NaN loss
       // that callbacks watching for divergence would act on.
       epochLogs = means.samples() > 0 ? means.logs() : new Logs();
-      if (validation != null) {
-        Logs validationLogs = test(engine, validation, options.stepsPerExecution(), callbacks);
+      if (validation != null && options.validatesAfter(epoch)) {
+        shortRuns.check("validationSteps", options.validationSteps().orElse(validation.steps()),
+            "validation", validationCursor, validation.steps());
+        Logs validationLogs = test(engine, validation, validationCursor.position(),
+            validationCursor.nextRunSteps(), options.stepsPerExecution(), callbacks);
+        validationCursor.finishRun();
         Logs logs = epochLogs;
         validationLogs.forEach((key, value) -> logs.put("val_" + key, value));
       }
@@ -120,21 +148,31 @@ final class TrainingLoop {
     return null;
   }
 
-  private static void trainEpoch(TrainingEngine engine, StepSource train, Random shuffle,
-      int group, Progress progress, RunningMeans means, CallbackList callbacks) {
+  /**
+   * Trains the cursor's next run of steps. {@code restart} starts the pass over ({@code shuffle}
+   * its order) and skips to the run's first step not done yet; otherwise the source continues
+   * from the previous epoch, which ended exactly where this one begins.
+   */
+  private static void trainEpoch(TrainingEngine engine, StepSource train, PassCursor cursor,
+      Random shuffle, boolean restart, int group, Progress progress, RunningMeans means,
+      CallbackList callbacks) {
     Model model = engine.model();
     boolean batchBegin = callbacks.implementsHook(Hook.TRAIN_BATCH_BEGIN);
     boolean batchEnd = callbacks.implementsHook(Hook.TRAIN_BATCH_END);
     if (model.stopTrainingRequested()) {
       return; // asked in onTrainBegin or onEpochBegin: not one batch more
     }
-    train.startPass(shuffle);
-    train.skip(progress.batchesDone);
-    int steps = train.steps();
+    int offset = cursor.position();
+    if (restart) {
+      train.startPass(shuffle);
+      train.skip(offset + progress.batchesDone);
+    }
+    int steps = cursor.nextRunSteps();
     for (int first = progress.batchesDone; first < steps; first += group) {
       int last = Math.min(first + group, steps) - 1;
       if (batchBegin) {
-        callbacks.onTrainBatchBegin(first, new Logs().put("size", train.batchSize(first)));
+        callbacks.onTrainBatchBegin(first,
+            new Logs().put("size", train.batchSize(offset + first)));
       }
       for (int step = first; step <= last; step++) {
         try (MemoryWorkspace ignored =
@@ -145,10 +183,25 @@ final class TrainingLoop {
       }
       progress.batchesDone = last + 1;
       if (batchEnd) {
-        callbacks.onTrainBatchEnd(last, means.logs().put("size", train.batchSize(last)));
+        callbacks.onTrainBatchEnd(last,
+            means.logs().put("size", train.batchSize(offset + last)));
       }
       if (model.stopTrainingRequested()) {
         break;
+      }
+    }
+  }
+
+  /** Says once per fit and kind of run that a run ends early because its data ran out. */
+  private static final class ShortRunWarning {
+    private final Set<String> warned = new HashSet<>();
+
+    void check(String option, int stepsPerRun, String data, PassCursor cursor, int passSteps) {
+      if (cursor.nextRunCutShort() && warned.add(option)) {
+        LOG.warn("{}({}) asks for more {} batches than remain in this pass over the data ({} of"
+            + " {}): this run ends after {} and the next starts a new pass, as in Keras. A"
+            + " {} that divides {} keeps runs equal", option, stepsPerRun, data,
+            cursor.nextRunSteps(), passSteps, cursor.nextRunSteps(), option, passSteps);
       }
     }
   }
@@ -196,21 +249,24 @@ final class TrainingLoop {
     }
   }
 
-  /** Evaluation through the test hooks; returns the final logs (loss and metrics). */
-  private static Logs test(TrainingEngine engine, StepSource data, int group,
-      CallbackList callbacks) {
+  /**
+   * Evaluation through the test hooks of {@code steps} steps from step {@code first} of a pass;
+   * returns the final logs (loss and metrics).
+   */
+  private static Logs test(TrainingEngine engine, StepSource data, int first, int steps,
+      int group, CallbackList callbacks) {
     boolean batchBegin = callbacks.implementsHook(Hook.TEST_BATCH_BEGIN);
     boolean batchEnd = callbacks.implementsHook(Hook.TEST_BATCH_END);
     RunningMeans means = new RunningMeans(engine.metricNames());
     callbacks.onTestBegin(new Logs());
     data.startPass(null);
-    int steps = data.steps();
-    for (int first = 0; first < steps; first += group) {
-      int last = Math.min(first + group, steps) - 1;
+    data.skip(first);
+    for (int begin = 0; begin < steps; begin += group) {
+      int last = Math.min(begin + group, steps) - 1;
       if (batchBegin) {
-        callbacks.onTestBatchBegin(first, new Logs().put("size", data.batchSize(first)));
+        callbacks.onTestBatchBegin(begin, new Logs().put("size", data.batchSize(first + begin)));
       }
-      for (int step = first; step <= last; step++) {
+      for (int step = begin; step <= last; step++) {
         try (MemoryWorkspace ignored =
             Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
           double loss = data.testNext(engine, means.batchMetricSums());
@@ -218,7 +274,7 @@ final class TrainingLoop {
         }
       }
       if (batchEnd) {
-        callbacks.onTestBatchEnd(last, means.logs().put("size", data.batchSize(last)));
+        callbacks.onTestBatchEnd(last, means.logs().put("size", data.batchSize(first + last)));
       }
     }
     Logs logs = means.logs();
@@ -233,7 +289,7 @@ final class TrainingLoop {
       callbacks.setModel(engine.model());
       callbacks.setParams(Params.of(1, data.steps(), options.verbose(), options.batchSize(),
           data.samples(), logged(engine, false)));
-      return test(engine, data, 1, callbacks);
+      return test(engine, data, 0, data.steps(), 1, callbacks);
     });
   }
 
