@@ -10,6 +10,7 @@ import io.github.callbacks4j.callbacks.BackupAndRestore;
 import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.LambdaCallback;
+import io.github.callbacks4j.callbacks.Mode;
 import io.github.callbacks4j.callbacks.LearningRateScheduler;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
 import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
@@ -23,14 +24,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 
@@ -121,6 +126,31 @@ class BuiltinsInFitTest {
   }
 
   /**
+   * The cases of Keras's monitor_callback_test.py test_monitor_op_logic that this engine has: the
+   * direction in mode AUTO comes from the compiled metric, then the name.
+   */
+  @Test
+  void autoModeTakesTheCompiledMetricsDirectionAsKerasMonitorCallback() {
+    Sequential model = new Sequential().seed(1)
+        .add(new Dense(1).inputSize(5).activation(Activation.RELU))
+        .compile(LossFunction.L1, new Adam(1e-3), "mse", "acc", "accuracy");
+    Map<String, Boolean> cases = new LinkedHashMap<>();
+    cases.put("val_mse", false);
+    cases.put("loss", false);
+    cases.put("acc", true);
+    cases.put("val_accuracy", true);
+    cases.put("f1_score", true); // not compiled here: by its name, Keras's F1 name
+    cases.forEach((monitor, maximized) -> {
+      EarlyStopping stopping = EarlyStopping.builder().monitor(monitor).build();
+      stopping.setModel(model);
+      assertEquals(maximized, stopping.maximizes(), monitor);
+    });
+    EarlyStopping max = EarlyStopping.builder().monitor("val_mse").mode(Mode.MAX).build();
+    max.setModel(model);
+    assertTrue(max.maximizes(), "mode MAX wins over the metric's direction");
+  }
+
+  /**
    * With stepsPerExecution 7 a batch-end hook runs once per 7 batches, with the group's last index;
    * saveFreq and updateFreq of 7 still mean every 7 batches (Keras's steps_per_execution=7,
    * save_freq=7 case), from the first group on.
@@ -159,7 +189,9 @@ class BuiltinsInFitTest {
 
   /**
    * Keras refuses to set a rate that follows a LearningRateSchedule; here the callbacks that set
-   * it fail at train begin, before any epoch, and setLearningRate itself refuses.
+   * it fail at train begin, before any epoch, and setLearningRate itself refuses. Mirrors
+   * test_throws_when_optimizer_has_schedule of Keras's reduce_lr_on_plateau_test.py and
+   * learning_rate_scheduler_test.py.
    */
   @Test
   void callbacksThatSetTheRateRefuseAScheduledUpdaterAtTrainBegin() {
