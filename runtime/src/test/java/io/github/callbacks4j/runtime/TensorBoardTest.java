@@ -84,7 +84,8 @@ class TensorBoardTest {
         validationScalars.get("epoch_loss"));
     assertEquals(List.of("0=" + f(history, "val_accuracy", 0), "1=" + f(history, "val_accuracy", 1)),
         validationScalars.get("epoch_accuracy"));
-    // Keras 3's on_test_end: each validation at the training batches so far (3 per epoch).
+    // Keras 3's on_test_end (test_TensorBoard_basic): each validation at the training batches so
+    // far (3 per epoch).
     assertEquals(List.of("3=" + f(history, "val_loss", 0), "6=" + f(history, "val_loss", 1)),
         validationScalars.get("evaluation_loss_vs_iterations"));
     assertEquals(List.of("3=" + f(history, "val_accuracy", 0),
@@ -101,8 +102,9 @@ class TensorBoardTest {
   }
 
   /**
-   * Mirrors tf-keras's {@code test_TensorBoard_writeSequentialModel_withInputShape} (a graph is
-   * written by default), checking the graph itself with TensorFlow's {@code GraphDef}.
+   * Mirrors Keras's {@code test_TensorBoard_write_sequential_model_with_input_shape}
+   * ({@code fitModelAndAssertKerasModelWritten}: one train graph holding every layer), checking
+   * the graph node by node with TensorFlow's {@code GraphDef}.
    */
   @Test
   void writesTheSequentialGraphByDefault(@TempDir Path logDir) throws IOException {
@@ -227,7 +229,7 @@ class TensorBoardTest {
             () -> TensorBoard.builder().writeImages(true).build()).getMessage());
   }
 
-  /** Mirrors tf-keras's {@code test_TensorBoard_steps_per_second} (tags and steps). */
+  /** Mirrors Keras 3's {@code test_TensorBoard_global_step} (its tags), with the steps. */
   @Test
   void writesStepsPerSecondPerEpochAndWithTheBatchScalars(@TempDir Path logDir)
       throws IOException {
@@ -259,6 +261,25 @@ class TensorBoardTest {
       double rate = Double.parseDouble(entry.substring(entry.indexOf('=') + 1));
       assertTrue(rate > 0 && Double.isFinite(rate), entry);
     }
+  }
+
+  /**
+   * Mirrors Keras 3's {@code test_TensorBoard_across_invocations}: an evaluate after fit, with the
+   * same callback, writes its evaluation scalars at the batches that fit trained.
+   */
+  @Test
+  void anEvaluateAfterFitWritesAtTheTrainedStep(@TempDir Path logDir) throws IOException {
+    Digits train = DIGITS.head(10);
+    Sequential model = Models.digits(1);
+    TensorBoard tensorBoard = TensorBoard.builder(logDir).build();
+    model.fit(train.x, train.y, FitOptions.builder().epochs(2).batchSize(4).verbose(0)
+        .callbacks(tensorBoard).build());
+    Logs evaluation = model.evaluate(train.x, train.y, EvaluateOptions.builder().verbose(0)
+        .callbacks(tensorBoard).build());
+
+    List<Event> events = read(onlyFile(logDir.resolve("validation")));
+    assertEquals(List.of("6=" + (float) evaluation.get("loss")),
+        scalars(events).get("evaluation_loss_vs_iterations"));
   }
 
   /** Keras's default {@code log_dir="logs"}, relative to the working directory. */
