@@ -2,6 +2,7 @@ package io.github.callbacks4j;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,6 +60,23 @@ public interface Model {
    */
   default Map<String, float[]> weights() {
     return Map.of();
+  }
+
+  /**
+   * The shape of each array in {@link #weights()}, by the same names (a Dense kernel is
+   * {@code [inputs, units]}); TensorBoard needs it to draw a weight as an image. Empty when the
+   * model does not expose its weights.
+   */
+  default Map<String, int[]> weightShapes() {
+    return Map.of();
+  }
+
+  /**
+   * The layers from input to output when the model is a stack of fully connected layers, for
+   * TensorBoard's graph; empty when it is not (or does not say), and then no graph is written.
+   */
+  default List<DenseLayerDescription> denseLayers() {
+    return List.of();
   }
 
   /**

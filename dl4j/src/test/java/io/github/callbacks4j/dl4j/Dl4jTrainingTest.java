@@ -233,6 +233,8 @@ class Dl4jTrainingTest {
     assertEquals(List.of("0=" + (float) (double) history.history().get("loss").get(0),
         "1=" + (float) (double) history.history().get("loss").get(1)),
         EventFiles.scalars(events).get("epoch_loss"));
+    // DL4J's network does not describe its layers as Dense ones (Model.denseLayers()): no graph.
+    assertEquals(List.of(), EventFiles.graphs(events));
     Map<String, List<HistogramProto>> histograms = EventFiles.histograms(events);
     // Each layer's parameters in DL4J's order (a convolution's bias comes first); pooling has none.
     assertEquals(List.of("layer0/b/histogram", "layer0/W/histogram", "layer2/W/histogram",

@@ -1,7 +1,6 @@
 package io.github.callbacks4j.callbacks;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,8 +16,10 @@ import java.util.zip.CRC32C;
  * Writes a TensorBoard event file: TFRecord framing (length, masked CRC32C of the length, data,
  * masked CRC32C of the data) around {@code tensorflow.Event} protos, encoded here field by field
  * because only a handful of fields are needed: {@code Event{wall_time=1, step=2, file_version=3,
- * summary=5}}, {@code Summary{value=1}}, {@code Summary.Value{tag=1, simple_value=2, histo=5}} and
- * {@code HistogramProto{min..sum_squares=1..5, bucket_limit=6, bucket=7}}.
+ * graph_def=4, summary=5}}, {@code Summary{value=1}}, {@code Summary.Value{tag=1, simple_value=2,
+ * image=4, histo=5}}, {@code Summary.Image{height=1, width=2, colorspace=3,
+ * encoded_image_string=4}} and {@code HistogramProto{min..sum_squares=1..5, bucket_limit=6,
+ * bucket=7}}.
  */
 final class EventFileWriter implements AutoCloseable {
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -80,6 +81,19 @@ final class EventFileWriter implements AutoCloseable {
     summary(new Proto().string(1, tag).message(5, histo), step);
   }
 
+  /** An image summary of a PNG, {@code colorspace} 1 for grayscale. */
+  void image(String tag, int height, int width, int colorspace, byte[] png, long step)
+      throws IOException {
+    Proto image = new Proto().varint(1, height).varint(2, width).varint(3, colorspace)
+        .bytes(4, png);
+    summary(new Proto().string(1, tag).message(4, image), step);
+  }
+
+  /** A serialized {@code tensorflow.GraphDef}, which TensorBoard's Graphs tab shows. */
+  void graph(byte[] graphDef) throws IOException {
+    record(new Proto().fixed64(1, wallTime()).bytes(4, graphDef).toByteArray());
+  }
+
   private void summary(Proto value, long step) throws IOException {
     Proto summary = new Proto().message(1, value);
     record(new Proto().fixed64(1, wallTime()).varint(2, step).message(5, summary).toByteArray());
@@ -116,67 +130,5 @@ final class EventFileWriter implements AutoCloseable {
 
   private static byte[] littleEndian(int value) {
     return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
-  }
-
-  /** The protobuf wire format, for the few field kinds an event needs. */
-  private static final class Proto {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-    private void tag(int field, int wireType) {
-      rawVarint(((long) field << 3) | wireType);
-    }
-
-    private void rawVarint(long value) {
-      while ((value & ~0x7FL) != 0) {
-        bytes.write((int) ((value & 0x7F) | 0x80));
-        value >>>= 7;
-      }
-      bytes.write((int) value);
-    }
-
-    Proto varint(int field, long value) {
-      tag(field, 0);
-      rawVarint(value);
-      return this;
-    }
-
-    Proto fixed64(int field, double value) {
-      tag(field, 1);
-      bytes.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(value).array());
-      return this;
-    }
-
-    Proto fixed32(int field, float value) {
-      tag(field, 5);
-      bytes.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).array());
-      return this;
-    }
-
-    Proto bytes(int field, byte[] value) {
-      tag(field, 2);
-      rawVarint(value.length);
-      bytes.writeBytes(value);
-      return this;
-    }
-
-    Proto string(int field, String value) {
-      return bytes(field, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    Proto message(int field, Proto message) {
-      return bytes(field, message.toByteArray());
-    }
-
-    Proto packedDoubles(int field, double[] values) {
-      ByteBuffer buffer = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-      for (double v : values) {
-        buffer.putDouble(v);
-      }
-      return bytes(field, buffer.array());
-    }
-
-    byte[] toByteArray() {
-      return bytes.toByteArray();
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Callback;
+import io.github.callbacks4j.DenseLayerDescription;
 import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
@@ -8,48 +9,83 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes TensorBoard event files, as Keras 3's {@code TensorBoard}: under {@code logDir/train},
  * {@code epoch_<key>} scalars at the 0-based epoch plus {@code epoch_learning_rate}; under
- * {@code logDir/validation}, the {@code val_} keys with the prefix stripped. With
+ * {@code logDir/validation}, the {@code val_} keys with the prefix stripped, and after each
+ * evaluation {@code evaluation_<key>_vs_iterations} at the global batch step. With
  * {@code updateFreq("batch")} or {@code updateFreq(n)}, {@code batch_<key>} scalars every n training
  * batches at the global batch step; with {@code histogramFreq(n)}, a histogram of every weight array
- * every n epochs. Open them with {@code tensorboard --logdir <logDir>}.
+ * every n epochs (and with {@code writeImages(true)} an image of it); with
+ * {@code writeStepsPerSecond(true)}, {@code epoch_steps_per_second} (and
+ * {@code batch_steps_per_second} with batch updates); with {@code writeGraph(true)}, the default, the
+ * model's graph when the model describes its layers ({@link Model#denseLayers()}). Open them with
+ * {@code tensorboard --logdir <logDir>}.
  *
- * <p>Not written (they need TensorFlow): the graph, images, embeddings and profiles. The event
- * files stay open during {@code fit} and are closed when it ends, normally or by an exception.
+ * <p>Profiling and embeddings cannot apply (the engine has no profiler hook and no embedding
+ * layer): setting them is an error. The event files stay open during {@code fit} and are closed
+ * when it ends, normally or by an exception.
  */
 public class TensorBoard implements Callback, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TensorBoard.class);
   private static final int HISTOGRAM_BUCKETS = 30;
+  private static final int GRAYSCALE = 1;
 
   private final Path logDir;
   private final int histogramFreq;
   private final int updateFreq; // 0 = per epoch
+  private final boolean writeGraph;
+  private final boolean writeImages;
+  private final boolean writeStepsPerSecond;
   private Model model;
   private EventFileWriter train;
   private EventFileWriter validation;
   private long globalStep;
   private int lastBatchSeen;
+  private long epochStartNanos;
+  private long epochStartStep;
+  private long batchStartNanos;
+  private boolean noGraphLogged;
+  private boolean noImageLogged;
 
   private TensorBoard(Builder builder) {
     this.logDir = builder.logDir;
     this.histogramFreq = builder.histogramFreq;
     this.updateFreq = builder.updateFreq;
+    this.writeGraph = builder.writeGraph;
+    this.writeImages = builder.writeImages;
+    this.writeStepsPerSecond = builder.writeStepsPerSecond;
+  }
+
+  /** Logs under {@code logs}, Keras's default {@code log_dir}. */
+  public static Builder builder() {
+    return new Builder(Path.of("logs"));
   }
 
   public static Builder builder(Path logDir) {
     return new Builder(logDir);
   }
 
+  /**
+   * The train batch end counts the global step, which the evaluation scalars need even with
+   * per-epoch updates.
+   */
   @Override
   public Set<Hook> implementedHooks() {
-    EnumSet<Hook> hooks = EnumSet.of(Hook.TRAIN_BEGIN, Hook.TRAIN_END, Hook.EPOCH_END);
-    if (updateFreq > 0) {
-      hooks.add(Hook.TRAIN_BATCH_END);
+    EnumSet<Hook> hooks = EnumSet.of(Hook.TRAIN_BEGIN, Hook.TRAIN_END, Hook.EPOCH_END,
+        Hook.TRAIN_BATCH_END, Hook.TEST_END);
+    if (writeStepsPerSecond) {
+      hooks.add(Hook.EPOCH_BEGIN);
+      if (updateFreq > 0) {
+        hooks.add(Hook.TRAIN_BATCH_BEGIN);
+      }
     }
     return hooks;
   }
@@ -65,23 +101,71 @@ public class TensorBoard implements Callback, AutoCloseable {
     globalStep = 0;
     lastBatchSeen = BatchCount.NONE_SEEN;
     WritableDirectory.require("TensorBoard", logDir.resolve("train"));
+    if (writeGraph && model != null) {
+      writeGraph();
+    }
+  }
+
+  private void writeGraph() {
+    List<DenseLayerDescription> layers = model.denseLayers();
+    if (layers.isEmpty()) {
+      if (!noGraphLogged) {
+        noGraphLogged = true;
+        LOG.info("TensorBoard writes no graph: {} does not describe its layers"
+            + " (Model.denseLayers() is empty); writeGraph(false) silences this", model.getClass()
+            .getName());
+      }
+      return;
+    }
+    try {
+      trainWriter().graph(DenseGraph.graphDef(layers));
+    } catch (IOException e) {
+      throw new UncheckedIOException("TensorBoard cannot write to " + logDir, e);
+    }
+  }
+
+  @Override
+  public void onEpochBegin(int epoch, Logs logs) {
+    epochStartNanos = System.nanoTime();
+    epochStartStep = globalStep;
+  }
+
+  @Override
+  public void onTrainBatchBegin(int batch, Logs logs) {
+    batchStartNanos = System.nanoTime();
   }
 
   @Override
   public void onTrainBatchEnd(int batch, Logs logs) {
     long before = globalStep;
-    globalStep += BatchCount.endedSince(lastBatchSeen, batch);
+    int ended = BatchCount.endedSince(lastBatchSeen, batch);
+    globalStep += ended;
     lastBatchSeen = batch;
-    if (globalStep / updateFreq == before / updateFreq) {
+    if (updateFreq == 0 || globalStep / updateFreq == before / updateFreq) {
       return; // no multiple of updateFreq reached (a group of batches may pass one)
     }
     try {
       EventFileWriter writer = trainWriter();
+      if (writeStepsPerSecond) {
+        writer.scalar("batch_steps_per_second", ended / secondsSince(batchStartNanos), globalStep);
+      }
       logs.forEach((key, value) -> {
         if (!key.equals("size") && !key.equals("batch")) {
           scalar(writer, "batch_" + key, value, globalStep);
         }
       });
+    } catch (IOException e) {
+      throw new UncheckedIOException("TensorBoard cannot write to " + logDir, e);
+    }
+  }
+
+  /** Keras 3's {@code on_test_end}: each evaluation, at the number of training batches so far. */
+  @Override
+  public void onTestEnd(Logs logs) {
+    try {
+      EventFileWriter writer = validationWriter();
+      logs.forEach((key, value) ->
+          scalar(writer, "evaluation_" + key + "_vs_iterations", value, globalStep));
     } catch (IOException e) {
       throw new UncheckedIOException("TensorBoard cannot write to " + logDir, e);
     }
@@ -103,18 +187,45 @@ public class TensorBoard implements Callback, AutoCloseable {
       if (model != null) {
         trainWriter.scalar("epoch_learning_rate", model.learningRate(), epoch);
       }
+      if (writeStepsPerSecond) {
+        // As Keras: the epoch's training steps over the time since it began, validation included.
+        trainWriter.scalar("epoch_steps_per_second",
+            (globalStep - epochStartStep) / secondsSince(epochStartNanos), epoch);
+      }
       if (histogramFreq > 0 && epoch % histogramFreq == 0 && model != null) {
-        for (Map.Entry<String, float[]> weights : model.weights().entrySet()) {
-          trainWriter.histogram(weights.getKey() + "/histogram", weights.getValue(), epoch,
-              HISTOGRAM_BUCKETS);
-        }
+        writeWeights(trainWriter, epoch);
       }
       trainWriter.flush();
-      if (validationWriter != null) {
-        validationWriter.flush();
+      if (validation != null) {
+        validation.flush();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("TensorBoard cannot write to " + logDir, e);
+    }
+  }
+
+  private void writeWeights(EventFileWriter writer, int epoch) throws IOException {
+    Map<String, int[]> shapes = writeImages ? model.weightShapes() : Map.of();
+    for (Map.Entry<String, float[]> weights : model.weights().entrySet()) {
+      String name = weights.getKey();
+      writer.histogram(name + "/histogram", weights.getValue(), epoch, HISTOGRAM_BUCKETS);
+      if (!writeImages) {
+        continue;
+      }
+      int[] shape = shapes.get(name);
+      if (shape == null) {
+        if (!noImageLogged) {
+          noImageLogged = true;
+          LOG.info("TensorBoard writes no image of {}: {} does not give its shape"
+              + " (Model.weightShapes())", name, model.getClass().getName());
+        }
+        continue;
+      }
+      var image = WeightImage.of(weights.getValue(), shape);
+      if (image.isPresent()) {
+        writer.image(name + "/image", image.get().height(), image.get().width(), GRAYSCALE,
+            image.get().png(), epoch);
+      }
     }
   }
 
@@ -140,6 +251,10 @@ public class TensorBoard implements Callback, AutoCloseable {
     }
   }
 
+  private static double secondsSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
   private static void scalar(EventFileWriter writer, String tag, double value, long step) {
     try {
       writer.scalar(tag, value, step);
@@ -162,11 +277,17 @@ public class TensorBoard implements Callback, AutoCloseable {
     return validation;
   }
 
-  /** The log directory is required; per-epoch scalars, no histograms, as Keras's defaults. */
+  /**
+   * Keras's defaults: per-epoch scalars, the graph, no histograms, images or steps per second. The
+   * log directory is {@code logs} unless given.
+   */
   public static final class Builder {
     private final Path logDir;
     private int histogramFreq;
     private int updateFreq;
+    private boolean writeGraph = true;
+    private boolean writeImages;
+    private boolean writeStepsPerSecond;
 
     private Builder(Path logDir) {
       this.logDir = BuilderChecks.path("logDir", logDir, "Path.of(\"logs\")");
@@ -201,7 +322,86 @@ public class TensorBoard implements Callback, AutoCloseable {
       return this;
     }
 
+    /**
+     * Write the model's graph at train begin (the default, as Keras): for a model that describes
+     * its layers ({@link Model#denseLayers()}), an input placeholder and each Dense layer's
+     * MatMul, BiasAdd and activation, with shapes; for another model, nothing, said once on the
+     * log.
+     */
+    public Builder writeGraph(boolean write) {
+      this.writeGraph = write;
+      return this;
+    }
+
+    /**
+     * With the histograms, write each weight as a grayscale image tagged {@code <weight>/image}, as
+     * Keras: values clipped to [0, 1], a kernel transposed to be wider than tall. Needs
+     * {@code histogramFreq >= 1} and the model's {@link Model#weightShapes()}.
+     */
+    public Builder writeImages(boolean write) {
+      this.writeImages = write;
+      return this;
+    }
+
+    /**
+     * Write {@code epoch_steps_per_second} each epoch and, with batch updates,
+     * {@code batch_steps_per_second}, as Keras.
+     */
+    public Builder writeStepsPerSecond(boolean write) {
+      this.writeStepsPerSecond = write;
+      return this;
+    }
+
+    /**
+     * Only 0 (Keras's default, off): the engine has no profiler hook to trace batches with.
+     *
+     * @throws UnsupportedOperationException for any other batch
+     */
+    public Builder profileBatch(int batch) {
+      if (batch != 0) {
+        throw new UnsupportedOperationException("profileBatch(" + batch + ") cannot apply: the"
+            + " engine has no profiler hook (Keras profiles through TensorFlow or JAX); leave it at"
+            + " 0 and profile the JVM instead, e.g. with Java Flight Recorder");
+      }
+      return this;
+    }
+
+    /**
+     * Only 0 (Keras's default, off): the engine has no embedding layer to project.
+     *
+     * @throws UnsupportedOperationException for any other frequency
+     */
+    public Builder embeddingsFreq(int epochs) {
+      if (epochs != 0) {
+        throw new UnsupportedOperationException("embeddingsFreq(" + epochs + ") cannot apply: the"
+            + " engine has no embedding layer to write to TensorBoard's projector; leave it at 0");
+      }
+      return this;
+    }
+
+    /**
+     * Only empty (Keras's default, none): the engine has no embedding layer to label.
+     *
+     * @throws UnsupportedOperationException for any metadata file
+     */
+    public Builder embeddingsMetadata(Map<String, Path> metadataByLayer) {
+      if (!Objects.requireNonNull(metadataByLayer, "embeddingsMetadata").isEmpty()) {
+        throw new UnsupportedOperationException("embeddingsMetadata " + metadataByLayer
+            + " cannot apply: the engine has no embedding layer to label; leave it empty");
+      }
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when {@code writeImages} is set without {@code histogramFreq},
+     *     since Keras writes the images with the histograms
+     */
     public TensorBoard build() {
+      if (writeImages && histogramFreq == 0) {
+        throw new IllegalStateException("writeImages(true) needs histogramFreq >= 1: the weight"
+            + " images are written with the histograms, as Keras does; set histogramFreq(1) for"
+            + " every epoch");
+      }
       return new TensorBoard(this);
     }
   }

@@ -1,5 +1,6 @@
 package io.github.callbacks4j.runtime;
 
+import io.github.callbacks4j.DenseLayerDescription;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.MetricDirection;
 import io.github.callbacks4j.Model;
@@ -12,11 +13,13 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -630,6 +633,40 @@ public final class Sequential implements Model, FlatStateEngine {
       weights.put("dense_" + i + "/bias", layers.get(i).bias().toFloatVector());
     }
     return Collections.unmodifiableMap(weights);
+  }
+
+  @Override
+  public Map<String, int[]> weightShapes() {
+    requireCompiled("weightShapes");
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Dense layer = layers.get(i);
+      shapes.put("dense_" + i + "/kernel", new int[] {layer.inputSize(), layer.units()});
+      shapes.put("dense_" + i + "/bias", new int[] {layer.units()});
+    }
+    return Collections.unmodifiableMap(shapes);
+  }
+
+  @Override
+  public List<DenseLayerDescription> denseLayers() {
+    requireCompiled("denseLayers");
+    List<DenseLayerDescription> descriptions = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Dense layer = layers.get(i);
+      descriptions.add(new DenseLayerDescription("dense_" + i, layer.inputSize(), layer.units(),
+          kerasName(layer.activation())));
+    }
+    return List.copyOf(descriptions);
+  }
+
+  /** Keras's name for an ND4J activation: ND4J's enum name in lower case but for three. */
+  private static String kerasName(Activation activation) {
+    return switch (activation) {
+      case IDENTITY -> "linear";
+      case LEAKYRELU -> "leaky_relu";
+      case HARDSIGMOID -> "hard_sigmoid";
+      default -> activation.name().toLowerCase(Locale.ROOT);
+    };
   }
 
   @Override

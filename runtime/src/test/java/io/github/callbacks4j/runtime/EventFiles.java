@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.tensorflow.framework.GraphDef;
 import org.tensorflow.framework.HistogramProto;
 import org.tensorflow.framework.Summary;
 import org.tensorflow.util.Event;
@@ -84,6 +85,31 @@ public final class EventFiles {
       }
     }
     return histograms;
+  }
+
+  /** The graphs the events hold, parsed as TensorFlow's {@code GraphDef}, in file order. */
+  public static List<GraphDef> graphs(List<Event> events) throws IOException {
+    List<GraphDef> graphs = new ArrayList<>();
+    for (Event event : events) {
+      if (event.getWhatCase() == Event.WhatCase.GRAPH_DEF) {
+        graphs.add(GraphDef.parseFrom(event.getGraphDef()));
+      }
+    }
+    return graphs;
+  }
+
+  /** Tag to its (step, image) pairs, in file order. */
+  public static Map<String, List<Map.Entry<Long, Summary.Image>>> images(List<Event> events) {
+    Map<String, List<Map.Entry<Long, Summary.Image>>> images = new LinkedHashMap<>();
+    for (Event event : events) {
+      for (Summary.Value value : event.getSummary().getValueList()) {
+        if (value.getValueCase() == Summary.Value.ValueCase.IMAGE) {
+          images.computeIfAbsent(value.getTag(), t -> new ArrayList<>())
+              .add(Map.entry(event.getStep(), value.getImage()));
+        }
+      }
+    }
+    return images;
   }
 
   private static int littleEndianInt(DataInputStream in) throws IOException {
