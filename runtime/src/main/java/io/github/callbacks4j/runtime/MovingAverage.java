@@ -72,9 +72,9 @@ final class MovingAverage {
     }
   }
 
-  /** A copy of the buffer: the average, or the training weights while it is swapped in. */
+  /** The live buffer: the average, or the training weights while it is swapped in. */
   INDArray buffer() {
-    return average.dup();
+    return average;
   }
 
   void restore(INDArray buffer, boolean swappedIn) {

@@ -609,6 +609,11 @@ public final class Sequential implements Model, FlatStateEngine {
     return optimizer != null && optimizer.movingAverage() != null;
   }
 
+  /** The {@link Ema} settings given to the last compile (or read by load), if any. */
+  public Optional<Ema> ema() {
+    return hasEma() ? Optional.of(optimizer.movingAverage().config()) : Optional.empty();
+  }
+
   @Override
   public void swapEmaWeights(boolean emaInModel) {
     movingAverage("swapEmaWeights").swapInto(parameters, emaInModel);
@@ -654,7 +659,7 @@ public final class Sequential implements Model, FlatStateEngine {
       INDArray state = optimizer.state();
       MovingAverage average = optimizer.movingAverage();
       return new State(this, parameters.dup(), state == null ? null : state.dup(),
-          optimizer.iteration(), average == null ? null : average.buffer(),
+          optimizer.iteration(), average == null ? null : average.buffer().dup(),
           average != null && average.inParameters());
     }
   }

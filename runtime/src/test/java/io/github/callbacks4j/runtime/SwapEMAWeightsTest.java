@@ -225,6 +225,31 @@ class SwapEMAWeightsTest {
     assertEquals(model.parameters(), second.parameters());
   }
 
+  /** Where Keras's swap_on_epoch leaves the own weights in the EMA slot, fit ends on the EMA. */
+  @Test
+  void swapOnEpochStoppedEarlyStillEndsWithTheEmaInTheWeights() {
+    WhichWeights probe = new WhichWeights();
+    Callback stopAfterFirstEpoch = new Callback() {
+      private Model model;
+
+      @Override
+      public void setModel(Model model) {
+        this.model = model;
+      }
+
+      @Override
+      public void onEpochEnd(int epoch, Logs logs) {
+        model.stopTraining();
+      }
+    };
+    Sequential model = compiled(true);
+    model.fit(X, Y, twoEpochs(SwapEMAWeights.builder().swapOnEpoch(true).build(), probe,
+        stopAfterFirstEpoch).epochs(3).build());
+    assertEquals(List.of("train own", "test ema", "epoch end ema", "train end ema"), probe.seen);
+    assertEquals(probe.emaAtEpochEnd.get(0), model.parameters());
+    assertEquals(model.parameters(), model.emaParameters());
+  }
+
   @Test
   void theAverageSurvivesSaveLoadAndSnapshotRestore(@TempDir Path dir) throws IOException {
     Sequential model = compiled(true);
