@@ -3,6 +3,8 @@ package io.github.callbacks4j.runtime;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The exponential moving average of a flat parameter vector that an {@link Ema} asks for, and
@@ -12,6 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Callers allocate it, like the parameters, outside any workspace.
  */
 final class MovingAverage {
+  private static final Logger LOG = LoggerFactory.getLogger(MovingAverage.class);
+
   private final Ema config;
   /** Keras computes {@code 1 - momentum} in the weights' float type; so does this. */
   private final float momentum;
@@ -87,11 +91,18 @@ final class MovingAverage {
     return (inParameters ? parameters : average).dup();
   }
 
-  /** Refuses to train the EMA weights, which would then become the average's own input. */
-  void requireTrainingWeights() {
+  /**
+   * Before a step with the average swapped in (a snapshot taken so, restored after fit, or a swap
+   * by hand): as a Keras model trains on from finalized weights, the swapped-in average becomes
+   * the weights to train and the average both; the weights it displaced are dropped.
+   */
+  void settleBeforeStep(INDArray parameters) {
     if (inParameters) {
-      throw new IllegalStateException("cannot train while the EMA weights are swapped into the"
-          + " model: call swapEmaWeights(false) first to put its own weights back");
+      LOG.warn("Training with the EMA weights swapped into the model: training goes on from them,"
+          + " and the model's own weights they replaced are dropped; call swapEmaWeights(false)"
+          + " before training to keep training those");
+      average.assign(parameters);
+      inParameters = false;
     }
   }
 }

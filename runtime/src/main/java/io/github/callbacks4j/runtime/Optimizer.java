@@ -30,7 +30,7 @@ final class Optimizer {
   /** Turns {@code gradients} into the update in place and subtracts it from {@code parameters}. */
   void step(INDArray parameters, INDArray gradients, int epoch) {
     if (movingAverage != null) {
-      movingAverage.requireTrainingWeights();
+      movingAverage.settleBeforeStep(parameters);
     }
     updater.applyUpdater(gradients, iteration, epoch);
     parameters.subi(gradients);

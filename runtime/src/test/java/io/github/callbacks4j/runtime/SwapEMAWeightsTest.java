@@ -90,6 +90,27 @@ class SwapEMAWeightsTest {
     }
   }
 
+  /** As Keras trains on from finalized weights: the swapped-in average is trained, and averaged. */
+  @Test
+  void trainingWithTheAverageSwappedInTrainsFromIt() {
+    Sequential model = compiled(true);
+    model.trainOnBatch(X, Y);
+    model.trainOnBatch(X, Y);
+    model.swapEmaWeights(true);
+    INDArray average = model.emaParameters();
+    assertEquals(average, model.parameters());
+    model.trainOnBatch(X, Y);
+    float[] before = average.toFloatVector();
+    float[] weights = model.parameters().toFloatVector();
+    float[] expected = new float[before.length];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = 0.9f * before[i] + (1f - 0.9f) * weights[i];
+    }
+    assertArrayEquals(expected, model.emaParameters().toFloatVector(), 1e-6f);
+    model.swapEmaWeights(false); // nothing to swap back: the average is in its own place again
+    assertArrayEquals(weights, model.parameters().toFloatVector());
+  }
+
   /** Keras's ema_overwrite_frequency: (iterations + 1) % n == 0 copies the average in. */
   @Test
   void overwriteFrequencyCopiesTheAverageIntoTheWeightsEveryNthStep() {
