@@ -88,4 +88,25 @@ public interface Model {
   default Optional<MetricDirection> metricDirection(String metric) {
     return Optional.empty();
   }
+
+  /**
+   * Whether the model keeps an exponential moving average (EMA) of its weights, as a Keras
+   * optimizer with {@code use_ema=True} does; {@link #swapEmaWeights} needs one.
+   */
+  default boolean hasEma() {
+    return false;
+  }
+
+  /**
+   * Puts the EMA weights into the model ({@code true}) or its own training weights back
+   * ({@code false}), in place: the EMA and the weights trade values, as Keras's
+   * {@code SwapEMAWeights} swaps them. Nothing happens when the model already holds the ones asked
+   * for, so a callback may call it at every hook without keeping count.
+   *
+   * @throws UnsupportedOperationException when the model keeps no EMA ({@link #hasEma()})
+   */
+  default void swapEmaWeights(boolean emaInModel) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no exponential moving"
+        + " average of its weights to swap in; implement Model.hasEma and Model.swapEmaWeights");
+  }
 }

@@ -41,26 +41,31 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 final class ModelFile {
   static final String MODEL_FORMAT = "callbacks4j.Sequential";
   static final String WEIGHTS_FORMAT = "callbacks4j.weights";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   /** model.json and weights.json take a few hundred bytes a layer: a larger one is not ours. */
   static final long MAX_JSON_BYTES = 1 << 20;
   private static final String PARAMETERS = "parameters.bin";
   private static final String UPDATER_STATE = "updater.bin";
+  private static final String EMA = "ema.bin";
   private static final Pattern UPDATER_CLASS = Pattern.compile(
       "org\\.nd4j\\.linalg\\.(learning\\.config|schedule)\\.[A-Za-z0-9_]+");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelFile() {}
 
-  /** What a model file holds. */
+  /**
+   * What a model file holds. {@code ema} is null without a moving average; {@code emaBuffer} is
+   * the average, or the training weights when {@code emaInParameters}.
+   */
   record Contents(
       List<Dense> layers, LossFunction loss, IUpdater updater, List<String> metrics, long seed,
-      int iteration, INDArray parameters, INDArray updaterState) {}
+      int iteration, INDArray parameters, INDArray updaterState, Ema ema, INDArray emaBuffer,
+      boolean emaInParameters) {}
 
   static void writeModel(Path file, Contents model) throws IOException {
     ObjectNode json = JSON.createObjectNode()
         .put("format", MODEL_FORMAT)
-        .put("version", VERSION)
+        .put("version", model.ema() == null ? 1 : VERSION)
         .put("loss", model.loss().name())
         .put("seed", model.seed())
         .put("iteration", model.iteration());
@@ -68,12 +73,21 @@ final class ModelFile {
     ArrayNode metrics = json.putArray("metrics");
     model.metrics().forEach(metrics::add);
     json.set("updater", JSON.valueToTree(model.updater()));
+    if (model.ema() != null) {
+      json.putObject("ema")
+          .put("momentum", model.ema().momentum())
+          .put("overwriteFrequency", model.ema().overwriteFrequency().orElse(0))
+          .put("inParameters", model.emaInParameters());
+    }
     AtomicFiles.write(file, out -> {
       try (ZipOutputStream zip = new ZipOutputStream(out)) {
         entry(zip, "model.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         entry(zip, PARAMETERS, toBytes(model.parameters()));
         if (model.updaterState() != null) {
           entry(zip, UPDATER_STATE, toBytes(model.updaterState()));
+        }
+        if (model.ema() != null) {
+          entry(zip, EMA, toBytes(model.emaBuffer()));
         }
       }
     });
@@ -149,7 +163,30 @@ final class ModelFile {
         throw new IOException(file + ": " + UPDATER_STATE + " is present, but model.json's updater "
             + updaterName + " keeps no state");
       }
-      return new Contents(layers, loss, updater, metrics, seed, iteration, parameters, state);
+      Ema ema = null;
+      INDArray emaBuffer = null;
+      boolean emaInParameters = false;
+      if (json.has("ema")) {
+        JsonNode emaJson = fields.object(json, "ema");
+        double momentum = fields.doubleValue(emaJson, "ema.momentum");
+        int overwriteFrequency = fields.intValue(emaJson, "ema.overwriteFrequency", 0);
+        try {
+          ema = Ema.of(momentum, overwriteFrequency);
+        } catch (IllegalArgumentException e) {
+          throw new IOException(file + ": model.json field ema is not valid (" + e.getMessage()
+              + ")", e);
+        }
+        JsonNode inParameters = fields.field(emaJson, "ema.inParameters");
+        if (!inParameters.isBoolean()) {
+          throw fields.invalid("ema.inParameters", "must be true or false", inParameters);
+        }
+        emaInParameters = inParameters.asBoolean();
+        emaBuffer = readArray(zip, file, EMA, count, "model.json's layers");
+      } else if (zip.getEntry(EMA) != null) {
+        throw new IOException(file + ": " + EMA + " is present, but model.json has no ema field");
+      }
+      return new Contents(layers, loss, updater, metrics, seed, iteration, parameters, state, ema,
+          emaBuffer, emaInParameters);
     }
   }
 

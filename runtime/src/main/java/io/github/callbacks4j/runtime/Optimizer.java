@@ -6,15 +6,21 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 
-/** One ND4J updater over the model's flat parameter vector: one step updates every layer. */
+/**
+ * One ND4J updater over the model's flat parameter vector: one step updates every layer. With an
+ * {@link Ema}, it also keeps the weights' moving average, as a Keras optimizer with {@code use_ema}.
+ */
 final class Optimizer {
   private final IUpdater config;
   private final INDArray state;
   private final GradientUpdater<?> updater;
+  /** Null without an {@link Ema}. */
+  private final MovingAverage movingAverage;
   private int iteration;
 
-  Optimizer(IUpdater config, long parameterCount) {
+  Optimizer(IUpdater config, Ema ema, long parameterCount) {
     this.config = config.clone();
+    this.movingAverage = ema == null ? null : new MovingAverage(ema, parameterCount);
     long stateSize = this.config.stateSize(parameterCount);
     // ND4J's Sgd has no state and refuses a view; the others keep theirs in one flat row vector.
     this.state = stateSize == 0 ? null : Nd4j.create(DataType.FLOAT, 1, stateSize);
@@ -23,9 +29,20 @@ final class Optimizer {
 
   /** Turns {@code gradients} into the update in place and subtracts it from {@code parameters}. */
   void step(INDArray parameters, INDArray gradients, int epoch) {
+    if (movingAverage != null) {
+      movingAverage.settleBeforeStep(parameters);
+    }
     updater.applyUpdater(gradients, iteration, epoch);
     parameters.subi(gradients);
+    if (movingAverage != null) {
+      movingAverage.update(parameters, iteration);
+    }
     iteration++;
+  }
+
+  /** The moving average of the weights, or null when compiled without an {@link Ema}. */
+  MovingAverage movingAverage() {
+    return movingAverage;
   }
 
   IUpdater config() {

@@ -93,6 +93,19 @@ public final class Sequential implements Model, FlatStateEngine {
    *     loss and output size, as Keras resolves it), {@code "mse"}, {@code "mae"}, ...
    */
   public Sequential compile(LossFunction loss, IUpdater updater, String... metrics) {
+    return compileWith(loss, updater, null, metrics);
+  }
+
+  /**
+   * The same, and the optimizer keeps an exponential moving average of the weights, as a Keras
+   * optimizer built with {@code use_ema=True, ema_momentum=..., ema_overwrite_frequency=...}: see
+   * {@link Ema}. A later compile without one drops it, as a new Keras optimizer would.
+   */
+  public Sequential compile(LossFunction loss, IUpdater updater, Ema ema, String... metrics) {
+    return compileWith(loss, updater, Objects.requireNonNull(ema, "ema"), metrics);
+  }
+
+  private Sequential compileWith(LossFunction loss, IUpdater updater, Ema ema, String... metrics) {
     Objects.requireNonNull(loss, "loss");
     Objects.requireNonNull(updater, "updater");
     if (layers.isEmpty()) {
@@ -110,7 +123,7 @@ public final class Sequential implements Model, FlatStateEngine {
         .map(name -> BatchMetric.resolve(name, loss, outputUnits()))
         .toList();
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      this.optimizer = new Optimizer(updater, parameters.length());
+      this.optimizer = new Optimizer(updater, ema, parameters.length());
     }
     return this;
   }
@@ -593,13 +606,64 @@ public final class Sequential implements Model, FlatStateEngine {
     return optimizer != null && optimizer.hasSchedule();
   }
 
+  /** Whether this compile keeps an {@link Ema} of the weights. */
+  @Override
+  public boolean hasEma() {
+    return optimizer != null && optimizer.movingAverage() != null;
+  }
+
+  /** The {@link Ema} settings given to the last compile (or read by load), if any. */
+  public Optional<Ema> ema() {
+    return hasEma() ? Optional.of(optimizer.movingAverage().config()) : Optional.empty();
+  }
+
+  @Override
+  public void swapEmaWeights(boolean emaInModel) {
+    movingAverage("swapEmaWeights").swapInto(parameters, emaInModel);
+  }
+
+  /**
+   * A copy of the moving average of the weights, laid out as {@link #parameters()}, wherever it is
+   * (in its own buffer, or swapped into the weights).
+   */
+  public INDArray emaParameters() {
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      return movingAverage("emaParameters").averageOf(parameters);
+    }
+  }
+
+  private MovingAverage movingAverage(String operation) {
+    requireCompiled(operation);
+    MovingAverage average = optimizer.movingAverage();
+    if (average == null) {
+      throw new IllegalStateException(operation + " needs an EMA of the weights: compile with one,"
+          + " compile(loss, updater, Ema.builder().build(), metrics...)");
+    }
+    return average;
+  }
+
+  /**
+   * After a fit's last epoch, before its train-end hooks: the weights become their moving average,
+   * as Keras's {@code finalize_variable_values}, once at least one step has built it (Keras would
+   * copy the zeros it starts from).
+   */
+  @Override
+  public void finishFit() {
+    MovingAverage average = optimizer.movingAverage();
+    if (average != null && optimizer.iteration() > 0) {
+      average.finalizeInto(parameters);
+    }
+  }
+
   @Override
   public ModelState snapshot() {
     requireCompiled("snapshot");
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       INDArray state = optimizer.state();
+      MovingAverage average = optimizer.movingAverage();
       return new State(this, parameters.dup(), state == null ? null : state.dup(),
-          optimizer.iteration());
+          optimizer.iteration(), average == null ? null : average.buffer().dup(),
+          average != null && average.inParameters());
     }
   }
 
@@ -610,13 +674,25 @@ public final class Sequential implements Model, FlatStateEngine {
       throw new IllegalArgumentException(
           "restore takes a ModelState from this model's snapshot(), got " + state);
     }
+    MovingAverage average = optimizer.movingAverage();
+    if ((average == null) != (saved.emaBuffer() == null)) {
+      throw new IllegalArgumentException("restore takes a ModelState taken under the same compile:"
+          + " this model " + (average == null ? "keeps no" : "keeps an") + " EMA of its weights but"
+          + " the snapshot " + (average == null ? "has one" : "has none"));
+    }
     parameters.assign(saved.parameters());
     optimizer.restore(saved.updaterState(), saved.iteration());
+    if (average != null) {
+      average.restore(saved.emaBuffer(), saved.emaInParameters());
+    }
   }
 
-  /** What {@link #snapshot()} returns: copies of the parameters and the updater's state. */
-  private record State(Sequential owner, INDArray parameters, INDArray updaterState, int iteration)
-      implements ModelState {
+  /**
+   * What {@link #snapshot()} returns: copies of the parameters, the updater's state and, with an
+   * {@link Ema}, the moving average's buffer and whether it is swapped into the parameters.
+   */
+  private record State(Sequential owner, INDArray parameters, INDArray updaterState, int iteration,
+      INDArray emaBuffer, boolean emaInParameters) implements ModelState {
     @Override
     public String toString() {
       return "Sequential.State[" + parameters.length() + " parameters, iteration " + iteration + "]";
@@ -672,9 +748,11 @@ public final class Sequential implements Model, FlatStateEngine {
   @Override
   public void save(Path file) throws IOException {
     requireCompiled("save");
+    MovingAverage average = optimizer.movingAverage();
     ModelFile.writeModel(file, new ModelFile.Contents(layers, loss, optimizer.config(),
         metricNames, seed == null ? 0 : seed, optimizer.iteration(), parameters,
-        optimizer.state()));
+        optimizer.state(), average == null ? null : average.config(),
+        average == null ? null : average.buffer(), average != null && average.inParameters()));
   }
 
   @Override
@@ -693,13 +771,17 @@ public final class Sequential implements Model, FlatStateEngine {
     Sequential model = new Sequential().seed(contents.seed());
     contents.layers().forEach(model::add);
     try {
-      model.compile(contents.loss(), contents.updater(), contents.metrics().toArray(String[]::new));
+      model.compileWith(contents.loss(), contents.updater(), contents.ema(),
+          contents.metrics().toArray(String[]::new));
     } catch (RuntimeException e) {
       throw new IOException(file + ": model.json describes a model that cannot be compiled ("
           + e.getMessage() + ")", e);
     }
     model.parameters.assign(contents.parameters());
     model.optimizer.restore(contents.updaterState(), contents.iteration());
+    if (contents.ema() != null) {
+      model.optimizer.movingAverage().restore(contents.emaBuffer(), contents.emaInParameters());
+    }
     return model;
   }
 
@@ -713,9 +795,12 @@ public final class Sequential implements Model, FlatStateEngine {
     ModelFile.Contents contents = ModelFile.readModel(file, layers);
     Optimizer restored;
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      restored = new Optimizer(contents.updater(), parameters.length());
+      restored = new Optimizer(contents.updater(), contents.ema(), parameters.length());
     }
     restored.restore(contents.updaterState(), contents.iteration());
+    if (contents.ema() != null) {
+      restored.movingAverage().restore(contents.emaBuffer(), contents.emaInParameters());
+    }
     parameters.assign(contents.parameters());
     optimizer = restored;
   }

@@ -24,6 +24,13 @@ public interface TrainingEngine {
   /** The metrics logged after "loss", in log order (e.g. "accuracy"). */
   List<String> metricNames();
 
+  /**
+   * Called once a fit's epochs are done (stopped early too), just before its train-end hooks, as
+   * Keras calls the optimizer's {@code finalize_variable_values}: {@link Sequential} puts its EMA
+   * into the weights there. Not called when the fit fails. The default does nothing.
+   */
+  default void finishFit() {}
+
   /** Called as each epoch starts, before its hooks (optimizer and epoch counters). */
   void startEpoch(int epoch);
 

@@ -128,6 +128,7 @@ final class TrainingLoop {
         break;
       }
     }
+    engine.finishFit();
     // Keras passes the trainer's own last epoch logs: what callbacks added to theirs is not here.
     callbacks.onTrainEnd(epochLogs == null ? new Logs() : epochLogs.copy());
     return history;
