@@ -9,7 +9,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -116,31 +115,48 @@ final class AveragingRounds implements StepSource {
     return sums.meanLossWritingSums(metricSums);
   }
 
-  /** Sets the model to the sample-weighted mean of the partitions' states, in partition order. */
+  /**
+   * Sets the model to the sample-weighted mean of the partitions' states, summed in double in
+   * partition order (one partition's state comes back unchanged).
+   */
   private void average(List<PartitionResult> results, long total, int iteration) {
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      INDArray parameters = null;
-      INDArray updaterState = null;
-      for (PartitionResult result : results) { // collect() returns them in partition order
-        if (result.steps() == 0) {
-          continue;
-        }
-        double weight = (double) result.sums().samples() / total;
-        parameters = weightedAdd(parameters, result.parameters(), weight);
-        updaterState = weightedAdd(updaterState, result.updaterState(), weight);
+    double[] parameters = null;
+    double[] updaterState = null;
+    for (PartitionResult result : results) { // collect() returns them in partition order
+      if (result.steps() == 0) {
+        continue;
       }
-      model.setParameters(parameters);
-      model.setUpdaterState(updaterState);
-      model.setIteration(iteration);
+      double weight = (double) result.sums().samples() / total;
+      parameters = weightedAdd(parameters, result.parameters(), weight);
+      updaterState = weightedAdd(updaterState, result.updaterState(), weight);
     }
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      model.setParameters(RoundState.array(toFloats(parameters)));
+      model.setUpdaterState(RoundState.array(toFloats(updaterState)));
+    }
+    model.setIteration(iteration);
   }
 
-  private static INDArray weightedAdd(INDArray sum, INDArray values, double weight) {
+  private static double[] weightedAdd(double[] sum, float[] values, double weight) {
     if (values == null) {
       return null; // a stateless optimizer
     }
-    INDArray weighted = values.mul(weight);
-    return sum == null ? weighted : sum.addi(weighted);
+    double[] target = sum == null ? new double[values.length] : sum;
+    for (int i = 0; i < values.length; i++) {
+      target[i] += weight * values[i];
+    }
+    return target;
+  }
+
+  private static float[] toFloats(double[] values) {
+    if (values == null) {
+      return null;
+    }
+    float[] floats = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      floats[i] = (float) values[i];
+    }
+    return floats;
   }
 
   @Override

@@ -90,8 +90,8 @@ final class LocalSteps {
         sums.add(model.trainBatch(x, data.labels(order, from, to), sums.batch), to - from);
       }
     }
-    return new PartitionResult(partition, last - first, sums.result(), model.parameters(),
-        model.updaterState());
+    return new PartitionResult(partition, last - first, sums.result(),
+        RoundState.floats(model.parameters()), RoundState.floats(model.updaterState()));
   }
 
   static StepSums test(PartitionData data, RoundState state, ModelBlueprint blueprint,

@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Data-parallel training of a {@link Sequential} on Apache Spark, with the callbacks on the driver.
@@ -46,6 +47,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * epoch, partition) and each round's averaging adds the partitions in order.
  */
 public final class SparkTraining {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkTraining.class);
   private final JavaSparkContext spark;
   private final int averagingFrequency;
   private final LocalSteps.TaskProbe probe;
@@ -77,10 +79,20 @@ public final class SparkTraining {
    */
   public History fit(Sequential model, JavaRDD<DataSet> data, FitOptions options) {
     Objects.requireNonNull(options, "options");
-    return fit(model, data, validationRdd(options, data), options);
+    Objects.requireNonNull(data, "data");
+    Broadcast<DriverRows> validation = validationRows(options);
+    try {
+      return fit(model, data, validation == null ? null
+          : DriverRows.partitions(spark, validation, data.getNumPartitions()), options);
+    } finally {
+      destroy(validation);
+    }
   }
 
-  /** Trains {@code model} on {@code data}, validating on {@code validation} after each epoch. */
+  /**
+   * Trains {@code model} on {@code data}, validating on {@code validation} (null for none) after
+   * each epoch, on the executors; {@code options}' own validation data is not read.
+   */
   public History fit(Sequential model, JavaRDD<DataSet> data, JavaRDD<DataSet> validation,
       FitOptions options) {
     Objects.requireNonNull(data, "data");
@@ -108,12 +120,23 @@ public final class SparkTraining {
     ModelBlueprint blueprint = blueprintOf(model, options);
     JavaRDD<PartitionData> train =
         RowData.partitions(data, featuresColumn, labelColumn, "the training rows", blueprint);
-    JavaRDD<DataSet> validation = validationRdd(options, train);
-    JavaRDD<PartitionData> test = validation == null ? null
-        : validation.mapPartitionsWithIndex((partition, it) -> List.of(
-            PartitionData.of(it, "partition " + partition + " of the validation data",
-                blueprint)).iterator(), true);
-    return run(model, blueprint, train, "the training rows", test, options);
+    Broadcast<DriverRows> validation = validationRows(options);
+    try {
+      JavaRDD<PartitionData> test = validation == null ? null
+          : DriverRows.partitions(spark, validation, train.getNumPartitions())
+              .mapPartitionsWithIndex((partition, it) -> List.of(PartitionData.of(it,
+                  "partition " + partition + " of the validation data", blueprint)).iterator(),
+                  true);
+      return run(model, blueprint, train, "the training rows", test, options);
+    } finally {
+      destroy(validation);
+    }
+  }
+
+  private static void destroy(Broadcast<?> broadcast) {
+    if (broadcast != null) {
+      broadcast.destroy();
+    }
   }
 
   private ModelBlueprint blueprintOf(Sequential model, FitOptions options) {
@@ -140,6 +163,7 @@ public final class SparkTraining {
         throw new IllegalArgumentException(trainName + " is empty: its " + rows.length
             + " partitions have no samples; pass data with at least one row");
       }
+      warnIfResultsGoThroughTheBlockManager(model);
       AveragingRounds rounds = new AveragingRounds(spark, cached.get(0), rows, model, blueprint,
           options.batchSize(), averagingFrequency, probe);
       ValidationPass validationPass = null;
@@ -154,6 +178,23 @@ public final class SparkTraining {
       return Trainer.fit(model, rounds, validationPass, options);
     } finally {
       cached.forEach(JavaRDD::unpersist);
+    }
+  }
+
+  /**
+   * A task result over {@code spark.task.maxDirectResultSize} (1 MB by default) is stored in the
+   * executor's block manager and fetched by the driver in a second transfer: measured here, that
+   * doubled a round's fixed cost.
+   */
+  private void warnIfResultsGoThroughTheBlockManager(Sequential model) {
+    long stateBytes = 4 * (model.parameterCount()
+        + (model.updaterState() == null ? 0 : model.updaterState().length()));
+    long direct = spark.getConf().getSizeAsBytes("spark.task.maxDirectResultSize", "1m");
+    if (stateBytes + 64 * 1024 > direct) {
+      LOG.warn("each partition returns {} KiB a round, over spark.task.maxDirectResultSize ({} KiB):"
+          + " results take a second transfer through the block manager; set"
+          + " spark.task.maxDirectResultSize to {}m or more", stateBytes >> 10, direct >> 10,
+          (2 * stateBytes >> 20) + 1);
     }
   }
 
@@ -190,30 +231,23 @@ public final class SparkTraining {
     return sum;
   }
 
-  /** options' validation data as an RDD spread like {@code train}, or null. */
-  private JavaRDD<DataSet> validationRdd(FitOptions options, JavaRDD<?> train) {
-    List<DataSet> parts = new ArrayList<>();
-    int slices = Math.max(1, train.getNumPartitions());
+  /** {@code options}' validation arrays or iterator, broadcast once for the fit; or null. */
+  private Broadcast<DriverRows> validationRows(FitOptions options) {
     if (options.validationX() != null) {
-      INDArray x = options.validationX();
-      INDArray y = options.validationY();
-      long rows = x.size(0);
-      for (int i = 0; i < slices; i++) {
-        long from = rows * i / slices;
-        long to = rows * (i + 1) / slices;
-        if (to > from) {
-          parts.add(new DataSet(x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup(),
-              y.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup()));
-        }
-      }
-    } else if (options.validationIterator() != null) {
-      DataSetIterator iterator = options.validationIterator();
-      iterator.reset();
-      iterator.forEachRemaining(parts::add);
-    } else {
+      return spark.broadcast(DriverRows.of(options.validationX(), options.validationY()));
+    }
+    DataSetIterator iterator = options.validationIterator();
+    if (iterator == null) {
       return null;
     }
-    return spark.parallelize(parts, Math.min(slices, Math.max(1, parts.size())));
+    List<DataSet> batches = new ArrayList<>();
+    iterator.reset();
+    iterator.forEachRemaining(batches::add);
+    if (batches.isEmpty()) {
+      throw new IllegalArgumentException("the validation iterator is empty: it has no batches");
+    }
+    DataSet all = DataSet.merge(batches);
+    return spark.broadcast(DriverRows.of(all.getFeatures(), all.getLabels()));
   }
 
   public static final class Builder {

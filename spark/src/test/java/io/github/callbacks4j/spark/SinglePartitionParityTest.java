@@ -2,6 +2,7 @@ package io.github.callbacks4j.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.runtime.Datasets;
@@ -92,6 +93,40 @@ class SinglePartitionParityTest {
 
     assertArrayEquals(fromDataSets.parameters().toFloatVector(),
         fromRows.parameters().toFloatVector());
+  }
+
+  @Test
+  void rowMisuseIsNamedWithItsFix() {
+    SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
+    StructType schema = new StructType()
+        .add("pixels", DataTypes.StringType)
+        .add("digit", DataTypes.DoubleType)
+        .add("onehot", DataTypes.createArrayType(DataTypes.FloatType));
+    Dataset<Row> frame = session.createDataFrame(List.of(
+        RowFactory.create("x", 10.0, List.of(1f))), schema);
+    SparkTraining training = SparkTraining.builder(session).build();
+    FitOptions options = FitOptions.builder().verbose(0).build();
+    Sequential model = SparkTrainingTest.model(1, new Adam());
+
+    assertEquals("the training rows has no column 'image'; its columns are [pixels, digit, onehot]",
+        assertThrows(IllegalArgumentException.class,
+            () -> training.fit(model, frame, "image", "digit", options)).getMessage());
+    assertEquals("the features column 'pixels' of the training rows is string; it must be"
+        + " array<double> or array<float>", assertThrows(IllegalArgumentException.class,
+            () -> training.fit(model, frame, "pixels", "digit", options)).getMessage());
+
+    Dataset<Row> numeric = session.createDataFrame(List.of(RowFactory.create(
+        toList(new double[64]), 10.0, List.of(1f))), new StructType()
+        .add("pixels", DataTypes.createArrayType(DataTypes.DoubleType))
+        .add("digit", DataTypes.DoubleType)
+        .add("onehot", DataTypes.createArrayType(DataTypes.FloatType)));
+    assertEquals("partition 0 of the training rows: row 0 has label 10.0, not a class index in"
+        + " [0, 10) for the last layer's 10 units", assertThrows(IllegalArgumentException.class,
+            () -> training.fit(model, numeric, "pixels", "digit", options)).getMessage());
+    assertEquals("partition 0 of the training rows: row 0 has a label array of 1 values (or a"
+        + " null) but the last layer has 10 units; one-hot labels need one value per class",
+        assertThrows(IllegalArgumentException.class,
+            () -> training.fit(model, numeric, "pixels", "onehot", options)).getMessage());
   }
 
   private static List<Double> toList(double[] values) {
