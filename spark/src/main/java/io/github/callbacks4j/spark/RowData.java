@@ -18,12 +18,13 @@ import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.UserDefinedType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Rows of a {@code Dataset<Row>} as partitions of samples: features from an {@code array<double>}
- * or {@code array<float>} column, labels from a class-index column (integer or double) or a
- * one-hot array column. Column types are checked on the driver before any job runs.
+ * or {@code array<float>} column or a Spark ML {@code Vector} column (dense or sparse), labels from
+ * a class-index column (integer or double) or a one-hot array column. Column types are checked on the driver before any job runs.
  */
 final class RowData {
   private RowData() {}
@@ -32,10 +33,11 @@ final class RowData {
   static JavaRDD<PartitionData> partitions(Dataset<Row> rows, String featuresColumn,
       String labelColumn, String name, ModelBlueprint blueprint) {
     StructType schema = rows.schema();
-    requireNumericArray(schema, featuresColumn, "features", name);
+    boolean vectors = featuresAreVectors(schema, featuresColumn, name);
     boolean oneHot = labelKind(schema, labelColumn, name);
     Function2<Integer, Iterator<Row>, Iterator<PartitionData>> stack = (partition, it) ->
-        List.of(stack(it, oneHot, "partition " + partition + " of " + name, blueprint)).iterator();
+        List.of(stack(it, vectors, oneHot, "partition " + partition + " of " + name, blueprint))
+            .iterator();
     return rows.select(featuresColumn, labelColumn).javaRDD().mapPartitionsWithIndex(stack, true);
   }
 
@@ -47,17 +49,22 @@ final class RowData {
     return schema.apply(column);
   }
 
-  private static void requireNumericArray(StructType schema, String column, String role,
-      String name) {
+  /**
+   * True for a Spark ML vector column, false for a numeric array column; anything else fails,
+   * naming the column and its type.
+   */
+  private static boolean featuresAreVectors(StructType schema, String column, String name) {
     DataType type = field(schema, column, name).dataType();
     if (type instanceof ArrayType array && isFloating(array.elementType())) {
-      return;
+      return false;
     }
-    String fix = "vector".equals(type.typeName())
-        ? "; convert a Spark ML vector with org.apache.spark.ml.functions.vector_to_array"
-        : "";
-    throw new IllegalArgumentException("the " + role + " column '" + column + "' of " + name
-        + " is " + type.simpleString() + "; it must be array<double> or array<float>" + fix);
+    if (type instanceof UserDefinedType<?> udt
+        && udt.userClass().getName().equals(MlVectors.VECTOR_CLASS)) {
+      return true;
+    }
+    throw new IllegalArgumentException("the features column '" + column + "' of " + name
+        + " is " + type.simpleString() + "; it must be array<double>, array<float> or a Spark ML"
+        + " vector");
   }
 
   /** True for a one-hot array label, false for a class index. */
@@ -79,8 +86,8 @@ final class RowData {
     return type instanceof DoubleType || type instanceof FloatType;
   }
 
-  private static PartitionData stack(Iterator<Row> rows, boolean oneHot, String source,
-      ModelBlueprint blueprint) {
+  private static PartitionData stack(Iterator<Row> rows, boolean vectors, boolean oneHot,
+      String source, ModelBlueprint blueprint) {
     int inputs = blueprint.inputSize();
     int outputs = blueprint.outputUnits();
     List<float[]> features = new ArrayList<>();
@@ -88,10 +95,13 @@ final class RowData {
     while (rows.hasNext()) {
       Row row = rows.next();
       int index = features.size();
-      float[] x = floats(row.isNullAt(0) ? null : row.getList(0), inputs);
+      float[] x = row.isNullAt(0) ? null
+          : vectors ? MlVectors.floats(row.get(0), inputs) : floats(row.getList(0), inputs);
       if (x == null) {
         return PartitionData.problem(source + ": row " + index + " has "
-            + (row.isNullAt(0) ? "no features" : row.getList(0).size() + " features or a null")
+            + (row.isNullAt(0) ? "no features"
+                : vectors ? "a vector of size " + MlVectors.size(row.get(0))
+                : row.getList(0).size() + " features or a null")
             + " where the first layer expects inputSize " + inputs + " values");
       }
       float[] y;

@@ -151,6 +151,16 @@ public final class SparkTraining {
           + " needs in-memory arrays; on Spark pass validationData(x, y) or a validation RDD to"
           + " fit(model, data, validation, options)");
     }
+    if (options.validationSteps().isPresent()) {
+      throw new IllegalArgumentException("validationSteps=" + options.validationSteps().getAsInt()
+          + " does not apply on Spark, where each validation is one distributed pass over all"
+          + " the validation data; leave it unset");
+    }
+    if (model.ema().isPresent()) {
+      throw new IllegalArgumentException("the Sequential keeps an exponential moving average of"
+          + " its weights (compiled with an Ema), which SparkTraining does not average across"
+          + " workers; compile it without the Ema to train on Spark");
+    }
     return new ModelBlueprint(model);
   }
 
@@ -173,7 +183,7 @@ public final class SparkTraining {
           throw new IllegalArgumentException("the validation data is empty: it has no samples");
         }
         validationPass = new ValidationPass(spark, cached.get(1), validationRows, model,
-            blueprint, options.batchSize());
+            blueprint, options.validationBatchSize());
       }
       return Trainer.fit(model, rounds, validationPass, options);
     } finally {

@@ -3,6 +3,7 @@ package io.github.callbacks4j.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.runtime.Datasets;
@@ -12,6 +13,8 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -95,6 +98,46 @@ class SinglePartitionParityTest {
         fromRows.parameters().toFloatVector());
   }
 
+  /** Spark ML vectors, dense and sparse, are features as the same values in an array would be. */
+  @Test
+  void mlVectorFeaturesTrainAsTheSameArrays() {
+    SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
+    StructType vectorSchema = new StructType()
+        .add("pixels", SQLDataTypes.VectorType())
+        .add("digit", DataTypes.IntegerType);
+    StructType arraySchema = new StructType()
+        .add("pixels", DataTypes.createArrayType(DataTypes.DoubleType))
+        .add("digit", DataTypes.IntegerType);
+    List<Row> vectorRows = new java.util.ArrayList<>();
+    List<Row> arrayRows = new java.util.ArrayList<>();
+    for (int i = 0; i < DATA.samples(); i++) {
+      double[] pixels = DATA.x().getRow(i).toDoubleVector();
+      int digit = DATA.y().getRow(i).argMax().getInt(0);
+      // Alternate dense and sparse: the digits have many zero pixels.
+      vectorRows.add(RowFactory.create(i % 2 == 0 ? Vectors.dense(pixels)
+          : Vectors.dense(pixels).toSparse(), digit));
+      arrayRows.add(RowFactory.create(toList(pixels), digit));
+    }
+    Sequential fromVectors = SparkTrainingTest.model(23, new Adam(1e-2));
+    SparkTraining.builder(session).build().fit(fromVectors,
+        session.createDataFrame(vectorRows, vectorSchema).repartition(1), "pixels", "digit",
+        options());
+    Sequential fromArrays = SparkTrainingTest.model(23, new Adam(1e-2));
+    SparkTraining.builder(session).build().fit(fromArrays,
+        session.createDataFrame(arrayRows, arraySchema).repartition(1), "pixels", "digit",
+        options());
+    assertArrayEquals(fromArrays.parameters().toFloatVector(),
+        fromVectors.parameters().toFloatVector());
+
+    Dataset<Row> tooShort = session.createDataFrame(List.of(RowFactory.create(
+        Vectors.dense(new double[3]), 1)), vectorSchema);
+    IllegalArgumentException wrongSize = assertThrows(IllegalArgumentException.class,
+        () -> SparkTraining.builder(session).build().fit(SparkTrainingTest.model(1, new Adam()),
+            tooShort, "pixels", "digit", FitOptions.builder().verbose(0).build()));
+    assertTrue(wrongSize.getMessage().contains("row 0 has a vector of size 3 where the first"
+        + " layer expects inputSize 64 values"), wrongSize.getMessage());
+  }
+
   @Test
   void rowMisuseIsNamedWithItsFix() {
     SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
@@ -112,7 +155,8 @@ class SinglePartitionParityTest {
         assertThrows(IllegalArgumentException.class,
             () -> training.fit(model, frame, "image", "digit", options)).getMessage());
     assertEquals("the features column 'pixels' of the training rows is string; it must be"
-        + " array<double> or array<float>", assertThrows(IllegalArgumentException.class,
+        + " array<double>, array<float> or a Spark ML vector", assertThrows(
+            IllegalArgumentException.class,
             () -> training.fit(model, frame, "pixels", "digit", options)).getMessage());
 
     Dataset<Row> numeric = session.createDataFrame(List.of(RowFactory.create(

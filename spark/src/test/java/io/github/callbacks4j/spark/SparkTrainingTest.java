@@ -16,6 +16,7 @@ import io.github.callbacks4j.callbacks.LambdaCallback;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
 import io.github.callbacks4j.runtime.Datasets;
 import io.github.callbacks4j.runtime.Dense;
+import io.github.callbacks4j.runtime.Ema;
 import io.github.callbacks4j.runtime.EvaluateOptions;
 import io.github.callbacks4j.runtime.FitOptions;
 import io.github.callbacks4j.runtime.Sequential;
@@ -301,6 +302,14 @@ class SparkTrainingTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> training.fit(model(1,
         new Adam()), digits(10, 1), FitOptions.builder().validationSplit(0.2).build()))
         .getMessage().startsWith("validationSplit=0.2 needs in-memory arrays; on Spark pass"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> training.fit(model(1,
+        new Adam()), digits(10, 1), FitOptions.builder().validationSteps(2).build()))
+        .getMessage().startsWith("validationSteps=2 does not apply on Spark"));
+    Sequential averaged = new Sequential().add(new Dense(10).inputSize(64))
+        .compile(LossFunction.MCXENT, new Adam(), Ema.builder().build());
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> training.fit(averaged, digits(10, 1), options)).getMessage()
+        .contains("compile it without the Ema to train on Spark"));
     assertEquals("averagingFrequency must be >= 1 local steps per round, got 0",
         assertThrows(IllegalArgumentException.class,
             () -> SparkTraining.builder(spark).averagingFrequency(0)).getMessage());
