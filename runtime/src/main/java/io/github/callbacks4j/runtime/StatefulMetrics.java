@@ -1,0 +1,133 @@
+package io.github.callbacks4j.runtime;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An engine's stateful metrics, Keras's {@code "auc"}, {@code "precision"}, {@code "recall"} and
+ * {@code "f1_score"}: each accumulates the predictions and labels of every batch since the last
+ * {@link #reset} and logs its result over all of them, exact over the epoch, where the other
+ * metrics log a sample-weighted mean of per-batch sums. The shared loop resets them as each epoch
+ * and each evaluation begins, and reads {@link #result} for their logs; an engine feeds every batch
+ * to {@link #update}. Indexed as the engine's metric names. Not thread-safe.
+ */
+public final class StatefulMetrics {
+  private static final Map<String, StatefulMetric.Kind> KINDS = Map.of(
+      "auc", StatefulMetric.Kind.AUC,
+      "precision", StatefulMetric.Kind.PRECISION,
+      "recall", StatefulMetric.Kind.RECALL,
+      "f1_score", StatefulMetric.Kind.F1_SCORE);
+
+  /** The names this class computes, in the order the README lists them. */
+  public static final List<String> NAMES = List.of("auc", "precision", "recall", "f1_score");
+
+  /** An engine without stateful metrics. */
+  public static final StatefulMetrics NONE = new StatefulMetrics(new StatefulMetric[0], false);
+
+  private final StatefulMetric[] metrics;
+  private final boolean any;
+
+  private StatefulMetrics(StatefulMetric[] metrics, boolean any) {
+    this.metrics = metrics;
+    this.any = any;
+  }
+
+  /** Whether {@code name} is one of {@link #NAMES}; all of them improve upwards. */
+  public static boolean isStateful(String name) {
+    return KINDS.containsKey(name);
+  }
+
+  /**
+   * The stateful ones among {@code metricNames}, for a model whose output layer has {@code
+   * outputUnits} units: one unit is a binary output, more are one-hot classes.
+   *
+   * @param probabilities whether the output layer gives probabilities (sigmoid or softmax): the
+   *     metrics threshold and rank them, so any other output is refused
+   * @param output the output layer, for the message that refuses it
+   */
+  public static StatefulMetrics of(List<String> metricNames, long outputUnits,
+      boolean probabilities, String output) {
+    StatefulMetric[] metrics = new StatefulMetric[metricNames.size()];
+    boolean any = false;
+    for (int i = 0; i < metrics.length; i++) {
+      StatefulMetric.Kind kind = KINDS.get(metricNames.get(i));
+      if (kind == null) {
+        continue;
+      }
+      if (!probabilities) {
+        throw new IllegalArgumentException("metric '" + metricNames.get(i) + "' needs class"
+            + " probabilities, but the output layer is " + output + ": give it a sigmoid"
+            + " activation (binary or multi-label outputs) or softmax (one-hot classes), or drop"
+            + " the metric for a regression output");
+      }
+      metrics[i] = new StatefulMetric(kind, Math.toIntExact(outputUnits));
+      any = true;
+    }
+    return any ? new StatefulMetrics(metrics, true) : NONE;
+  }
+
+  /** Whether there is no stateful metric, so nothing needs their predictions. */
+  public boolean isEmpty() {
+    return !any;
+  }
+
+  /** Whether metric {@code index} (of the engine's metric names) is stateful. */
+  public boolean isStateful(int index) {
+    return any && metrics[index] != null;
+  }
+
+  /** Forgets every batch: the loop calls it as an epoch or an evaluation begins. */
+  public void reset() {
+    for (StatefulMetric metric : metrics) {
+      if (metric != null) {
+        metric.reset();
+      }
+    }
+  }
+
+  /**
+   * Adds a batch's labels and outputs (samples x outputs) to every stateful metric. Copies them out
+   * of any workspace first, since the metrics keep them past the batch.
+   *
+   * @throws IllegalArgumentException when a label is neither 0 nor 1
+   */
+  public void update(INDArray labels, INDArray predictions) {
+    if (!any) {
+      return;
+    }
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      INDArray labelRows = labels.castTo(DataType.FLOAT).dup('c');
+      INDArray predictionRows = predictions.castTo(DataType.FLOAT).dup('c');
+      requireBinary(labelRows);
+      INDArray labelColumn = labelRows.reshape(labelRows.length(), 1);
+      INDArray predictionColumn = predictionRows.reshape(predictionRows.length(), 1);
+      for (StatefulMetric metric : metrics) {
+        if (metric != null) {
+          metric.update(labelRows, predictionRows, labelColumn, predictionColumn);
+        }
+      }
+    }
+  }
+
+  /** Keras's confusion metrics read a label as a class; anything but 0 and 1 is a misuse here. */
+  private static void requireBinary(INDArray labels) {
+    float[] values = labels.reshape(labels.length()).toFloatVector();
+    long columns = labels.columns();
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != 0 && values[i] != 1) {
+        throw new IllegalArgumentException("label " + values[i] + " in row " + (i / columns)
+            + " of the batch is neither 0 nor 1: auc, precision, recall and f1_score need binary"
+            + " or one-hot class labels; drop them for regression targets");
+      }
+    }
+  }
+
+  /** Metric {@code index}'s result over every batch since the last {@link #reset}. */
+  public double result(int index) {
+    return metrics[index].result();
+  }
+}
