@@ -1,5 +1,6 @@
 package io.github.callbacks4j.runtime;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -98,6 +99,11 @@ public final class StatefulMetrics {
   public void update(INDArray labels, INDArray predictions) {
     if (!any) {
       return;
+    }
+    if (labels.rank() != 2) {
+      throw new IllegalArgumentException("auc, precision, recall and f1_score need outputs of"
+          + " samples x classes, got labels of shape " + Arrays.toString(labels.shape())
+          + "; drop them for sequence or image outputs");
     }
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       INDArray labelRows = labels.castTo(DataType.FLOAT).dup('c');
