@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.classification.EvaluationBinary;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -37,7 +40,7 @@ class StatefulMetricsTest {
 
   /**
    * Tied outputs share Keras's threshold bucket, so each tied positive-negative pair counts half,
-   * in whichever order they come (ND4J's calculateAUC gives 0 or 1 here by order).
+   * in whichever order they come (ND4J's exact ROC gives 0 or 1 here, by their order).
    */
   @Test
   void tiedOutputsCountHalf() {
@@ -81,7 +84,7 @@ class StatefulMetricsTest {
         + " mean of the batches' recalls (1/2 and 6/8) is 0.6875");
   }
 
-  /** Keras's decision is "above the threshold": 0.5 is a negative (ND4J alone would round it up). */
+  /** Keras's decision is "above the threshold": 0.5 is a negative (ND4J's round() takes it up). */
   @Test
   void anOutputOfExactlyOneHalfIsNotAPositive() {
     StatefulMetrics metrics = binary();
@@ -118,6 +121,57 @@ class StatefulMetricsTest {
 
     assertEquals((0.8 + 2.0 / 3 + 1.0) / 3, metrics.result(4), 1e-9);
     assertEquals(0.822222, metrics.result(4), 1e-6);
+  }
+
+  /**
+   * Keras's threshold None marks every output equal to the row's largest: a tie gives both classes
+   * a positive (class 0 a true one, class 1 a false one), and an all-zero row none.
+   */
+  @Test
+  void f1ScoreMarksEveryTiedMaximumAsKerasDoes() {
+    StatefulMetrics metrics = StatefulMetrics.of(ALL, 3, true, "Dense(3, SOFTMAX)");
+    metrics.update(Nd4j.createFromArray(new float[][] {{1, 0, 0}, {0, 0, 1}}),
+        Nd4j.createFromArray(new float[][] {{0.4f, 0.4f, 0.2f}, {0, 0, 0}}));
+    // class 0: tp 1 -> 1; class 1: fp 1 -> 0; class 2: fn 1 -> 0.
+    assertEquals(1.0 / 3, metrics.result(4), 1e-9);
+  }
+
+  /**
+   * The counts agree with ND4J's evaluation classes on random outputs: EvaluationBinary for the
+   * 0.5 decisions of every entry (precision, recall), Evaluation's per-class counts of the row's
+   * largest output (f1_score).
+   */
+  @Test
+  void agreesWithNd4jsEvaluationClasses() {
+    Nd4j.getRandom().setSeed(7);
+    INDArray outputs = Nd4j.rand(DataType.FLOAT, 200, 4);
+    INDArray labels = Nd4j.zeros(DataType.FLOAT, 200, 4);
+    for (int row = 0; row < 200; row++) {
+      labels.putScalar(row, (row * 7 + row / 3) % 4, 1);
+    }
+    StatefulMetrics metrics = StatefulMetrics.of(ALL, 4, true, "Dense(4, SOFTMAX)");
+    for (int from = 0; from < 200; from += 64) {
+      long to = Math.min(from + 64, 200);
+      metrics.update(rows(labels, from, to), rows(outputs, from, to));
+    }
+
+    EvaluationBinary binary = new EvaluationBinary(1, null);
+    // ND4J's decision is round(), which takes 0.5 up; no random output is exactly 0.5.
+    binary.eval(labels.reshape(800, 1), outputs.reshape(800, 1));
+    double truePositives = binary.truePositives(0);
+    assertEquals(truePositives / (truePositives + binary.falsePositives(0)), metrics.result(2),
+        1e-12);
+    assertEquals(truePositives / (truePositives + binary.falseNegatives(0)), metrics.result(3),
+        1e-12);
+    Evaluation classes = new Evaluation(4);
+    classes.eval(labels, outputs);
+    double f1 = 0;
+    for (int c = 0; c < 4; c++) {
+      double tp = classes.getTruePositives().getCount(c);
+      f1 += 2 * tp / (2 * tp + classes.getFalsePositives().getCount(c)
+          + classes.getFalseNegatives().getCount(c)) / 4;
+    }
+    assertEquals(f1, metrics.result(4), 1e-12);
   }
 
   /** A single sigmoid unit: F1 of the 0.5 decisions, 2PR / (P + R). */
