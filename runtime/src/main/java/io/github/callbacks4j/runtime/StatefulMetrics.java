@@ -84,11 +84,6 @@ public final class StatefulMetrics {
     return any ? new StatefulMetrics(metrics, true, decisions) : NONE;
   }
 
-  /** Whether there is no stateful metric, so nothing needs their predictions. */
-  public boolean isEmpty() {
-    return !any;
-  }
-
   /** Whether metric {@code index} (of the engine's metric names) is stateful. */
   public boolean isStateful(int index) {
     return any && metrics[index] != null;

@@ -2,6 +2,7 @@ package io.github.callbacks4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,8 @@ class StatefulMetricsTest {
     assertTrue(metrics.isStateful(1));
     assertFalse(metrics.isStateful(2));
     assertTrue(metrics.isStateful(3));
-    assertTrue(StatefulMetrics.of(List.of("accuracy"), 1, false, "Dense(1, IDENTITY)").isEmpty());
+    assertSame(StatefulMetrics.NONE,
+        StatefulMetrics.of(List.of("accuracy"), 1, false, "Dense(1, IDENTITY)"));
   }
 
   /** keras/src/metrics/confusion_metrics_test.py AUCTest.test_unweighted: 0.75. */
