@@ -1,6 +1,7 @@
 package io.github.callbacks4j.dl4j;
 
 import io.github.callbacks4j.Model;
+import io.github.callbacks4j.runtime.StatefulMetrics;
 import io.github.callbacks4j.runtime.TrainingEngine;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,6 +12,8 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationHardSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -36,7 +39,9 @@ final class Dl4jEngine implements TrainingEngine {
   private final Dl4jModel model;
   private final Network network;
   private final List<String> metricNames;
-  private final List<Dl4jMetric> metrics;
+  /** The metrics that are means of per-sample values; null where a metric is stateful. */
+  private final Dl4jMetric[] metrics;
+  private final StatefulMetrics statefulMetrics;
   private final OutputCapture capture = new OutputCapture();
   private INDArray labels;
   private double[] metricSums;
@@ -49,16 +54,24 @@ final class Dl4jEngine implements TrainingEngine {
     this.metricNames = List.copyOf(metricNames);
     Layer output = network.outputLayer();
     boolean sigmoid = false;
+    boolean probabilities = false;
     long units = -1;
+    String described = output.conf().getLayer().getClass().getSimpleName();
     if (output.conf().getLayer() instanceof BaseOutputLayer conf) {
-      sigmoid = conf.getActivationFn() instanceof ActivationSigmoid;
+      IActivation activation = conf.getActivationFn();
+      sigmoid = activation instanceof ActivationSigmoid;
+      probabilities = sigmoid || activation instanceof ActivationHardSigmoid
+          || activation instanceof ActivationSoftmax;
       units = conf.getNOut();
+      described += "(" + units + " units, " + activation + ")";
     }
-    List<Dl4jMetric> resolved = new ArrayList<>();
-    for (String name : this.metricNames) {
-      resolved.add(Dl4jMetric.resolve(name, sigmoid, units));
+    this.statefulMetrics = StatefulMetrics.of(this.metricNames, units, probabilities, described);
+    this.metrics = new Dl4jMetric[this.metricNames.size()];
+    for (int i = 0; i < metrics.length; i++) {
+      if (!statefulMetrics.isStateful(i)) {
+        metrics[i] = Dl4jMetric.resolve(this.metricNames.get(i), sigmoid, units);
+      }
     }
-    this.metrics = List.copyOf(resolved);
   }
 
   /** An engine logging {@code metricNames} after the loss. */
@@ -82,7 +95,7 @@ final class Dl4jEngine implements TrainingEngine {
    */
   @Override
   public <T> T duringFit(Supplier<T> loop) {
-    if (metrics.isEmpty()) {
+    if (metrics.length == 0) {
       return loop.get();
     }
     Collection<TrainingListener> before = new ArrayList<>(network.listeners());
@@ -111,6 +124,11 @@ final class Dl4jEngine implements TrainingEngine {
     return metricNames;
   }
 
+  @Override
+  public StatefulMetrics statefulMetrics() {
+    return statefulMetrics;
+  }
+
   /** DL4J's epoch counter follows the loop's (schedules and Adam read it). */
   @Override
   public void startEpoch(int epoch) {
@@ -124,7 +142,7 @@ final class Dl4jEngine implements TrainingEngine {
     captured = false;
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       network.fit(new DataSet(features, labels));
-      if (!metrics.isEmpty() && !captured) {
+      if (metrics.length > 0 && !captured) {
         throw new IllegalStateException("the training step ran without its output listener, so "
             + "its metrics are unknown: train through Dl4jTraining.fit");
       }
@@ -137,7 +155,7 @@ final class Dl4jEngine implements TrainingEngine {
 
   @Override
   public double testBatch(INDArray features, INDArray labels, double[] metricSums) {
-    if (!metrics.isEmpty()) {
+    if (metrics.length > 0) {
       sumMetrics(labels, output(features), metricSums);
     }
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -161,10 +179,12 @@ final class Dl4jEngine implements TrainingEngine {
     return network.output(features, current);
   }
 
+  /** Sums the per-sample metrics; the stateful ones take the batch, and their sums stay 0. */
   private void sumMetrics(INDArray labels, INDArray predictions, double[] sums) {
     for (int i = 0; i < sums.length; i++) {
-      sums[i] = metrics.get(i).sum(labels, predictions);
+      sums[i] = metrics[i] == null ? 0 : metrics[i].sum(labels, predictions);
     }
+    statefulMetrics.update(labels, predictions);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.github.callbacks4j.dl4j;
 
 import io.github.callbacks4j.MetricDirection;
+import io.github.callbacks4j.runtime.StatefulMetrics;
 import java.util.List;
 import java.util.Optional;
 import org.bytedeco.javacpp.FloatPointer;
@@ -19,8 +20,14 @@ final class Dl4jMetric {
 
   private enum Kind { CATEGORICAL_ACCURACY, BINARY_ACCURACY, MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR }
 
-  /** Which way a supported metric improves: accuracies up, errors down; empty for other names. */
+  /**
+   * Which way a supported metric improves: accuracies and the stateful metrics up, errors down;
+   * empty for other names.
+   */
   static Optional<MetricDirection> direction(String name) {
+    if (StatefulMetrics.isStateful(name)) {
+      return Optional.of(MetricDirection.UP);
+    }
     return switch (name) {
       case "accuracy", "acc", "categorical_accuracy", "binary_accuracy" ->
           Optional.of(MetricDirection.UP);
@@ -51,7 +58,8 @@ final class Dl4jMetric {
       case "mse", "mean_squared_error" -> Kind.MEAN_SQUARED_ERROR;
       case "mae", "mean_absolute_error" -> Kind.MEAN_ABSOLUTE_ERROR;
       default -> throw new IllegalArgumentException(
-          "unknown metric '" + name + "'; supported: " + String.join(", ", SUPPORTED));
+          "unknown metric '" + name + "'; supported: " + String.join(", ", SUPPORTED) + ", "
+              + String.join(", ", StatefulMetrics.NAMES));
     };
     return new Dl4jMetric(kind);
   }

@@ -9,7 +9,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * A compiled metric: its log key and, per batch, the sum over samples of its per-sample value, so
+ * A compiled metric: per batch, the sum over samples of its per-sample value, so
  * that epoch values are sample-weighted means as in Keras. Not thread-safe: it reuses buffers.
  */
 final class BatchMetric {
@@ -34,9 +34,10 @@ final class BatchMetric {
       case "mse", "mean_squared_error" -> Kind.MEAN_SQUARED_ERROR;
       case "mae", "mean_absolute_error" -> Kind.MEAN_ABSOLUTE_ERROR;
       default -> throw new IllegalArgumentException(
-          "unknown metric '" + name + "'; supported: " + String.join(", ", SUPPORTED));
+          "unknown metric '" + name + "'; supported: " + String.join(", ", SUPPORTED) + ", "
+              + String.join(", ", StatefulMetrics.NAMES));
     };
-    return new BatchMetric(name, kind);
+    return new BatchMetric(kind);
   }
 
   /** Which way a compiled metric improves: accuracies up, errors down. */
@@ -47,18 +48,12 @@ final class BatchMetric {
     };
   }
 
-  private final String key;
   private final Kind kind;
   private float[] predicted = new float[0];
   private float[] actual = new float[0];
 
-  private BatchMetric(String key, Kind kind) {
-    this.key = key;
+  private BatchMetric(Kind kind) {
     this.kind = kind;
-  }
-
-  String key() {
-    return key;
   }
 
   /**

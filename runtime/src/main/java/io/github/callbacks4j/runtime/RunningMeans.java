@@ -4,21 +4,28 @@ import io.github.callbacks4j.Logs;
 import java.util.Arrays;
 import java.util.List;
 
-/** Sample-weighted running means of the loss and each metric over an epoch (Keras's metric state). */
+/**
+ * Keras's metric state over an epoch: sample-weighted running means of the loss and each metric,
+ * and the engine's stateful metrics, whose own result over the epoch is logged instead of a mean.
+ */
 final class RunningMeans {
   private final String[] metricKeys;
+  private final StatefulMetrics stateful;
   private final double[] metricSums;
   private final double[] batchMetricSums;
   private double lossSum;
   private long samples;
 
-  RunningMeans(List<String> metricKeys) {
+  RunningMeans(List<String> metricKeys, StatefulMetrics stateful) {
     this.metricKeys = metricKeys.toArray(String[]::new);
+    this.stateful = stateful;
     this.metricSums = new double[metricKeys.size()];
     this.batchMetricSums = new double[metricKeys.size()];
   }
 
+  /** Starts an epoch or evaluation: no samples, and the stateful metrics forget theirs. */
   void reset() {
+    stateful.reset();
     Arrays.fill(metricSums, 0);
     lossSum = 0;
     samples = 0;
@@ -49,7 +56,10 @@ final class RunningMeans {
     return sums;
   }
 
-  /** Puts back what {@link #sums()} and {@link #samples()} returned. */
+  /**
+   * Puts back what {@link #sums()} and {@link #samples()} returned. Stateful metrics have no sums:
+   * theirs cover the batches from here on.
+   */
   void restore(double[] sums, long samples) {
     if (sums.length != metricSums.length + 1) {
       throw new IllegalArgumentException("a backup with " + (sums.length - 1) + " metrics cannot"
@@ -64,7 +74,8 @@ final class RunningMeans {
   Logs logs() {
     Logs logs = new Logs().put("loss", lossSum / samples);
     for (int i = 0; i < metricSums.length; i++) {
-      logs.put(metricKeys[i], metricSums[i] / samples);
+      double value = stateful.isStateful(i) ? stateful.result(i) : metricSums[i] / samples;
+      logs.put(metricKeys[i], value);
     }
     return logs;
   }

@@ -58,7 +58,9 @@ public final class Sequential implements Model, FlatStateEngine {
   private LossFunction loss;
   private ILossFunction lossFunction;
   private List<String> metricNames = List.of();
-  private List<BatchMetric> metrics = List.of();
+  /** The compiled metrics that are means of per-sample values; null where a metric is stateful. */
+  private BatchMetric[] metrics = new BatchMetric[0];
+  private StatefulMetrics statefulMetrics = StatefulMetrics.NONE;
   private INDArray parameters;
   private INDArray gradients;
   private Optimizer optimizer;
@@ -90,7 +92,9 @@ public final class Sequential implements Model, FlatStateEngine {
    * weights; a later one keeps them and starts a fresh optimizer, as in Keras.
    *
    * @param metrics Keras metric names: {@code "accuracy"} (categorical or binary, following the
-   *     loss and output size, as Keras resolves it), {@code "mse"}, {@code "mae"}, ...
+   *     loss and output size, as Keras resolves it), {@code "mse"}, {@code "mae"}, ..., and the
+   *     stateful {@code "auc"}, {@code "precision"}, {@code "recall"}, {@code "f1_score"} (exact over
+   *     each epoch; they need a sigmoid or softmax output, see {@link StatefulMetrics})
    */
   public Sequential compile(LossFunction loss, IUpdater updater, String... metrics) {
     return compileWith(loss, updater, null, metrics);
@@ -118,10 +122,21 @@ public final class Sequential implements Model, FlatStateEngine {
     }
     this.loss = loss;
     this.lossFunction = loss.getILossFunction();
-    this.metricNames = List.of(metrics);
-    this.metrics = metricNames.stream()
-        .map(name -> BatchMetric.resolve(name, loss, outputUnits()))
-        .toList();
+    List<String> names = List.of(metrics);
+    Dense output = layers.get(layers.size() - 1);
+    Activation activation = output.activation();
+    StatefulMetrics stateful = StatefulMetrics.of(names, output.units(),
+        activation == Activation.SIGMOID || activation == Activation.HARDSIGMOID
+            || activation == Activation.SOFTMAX, output.toString());
+    BatchMetric[] perSample = new BatchMetric[names.size()];
+    for (int i = 0; i < perSample.length; i++) {
+      if (!stateful.isStateful(i)) {
+        perSample[i] = BatchMetric.resolve(names.get(i), loss, outputUnits());
+      }
+    }
+    this.metricNames = names;
+    this.metrics = perSample;
+    this.statefulMetrics = stateful;
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       this.optimizer = new Optimizer(updater, ema, parameters.length());
     }
@@ -268,14 +283,26 @@ public final class Sequential implements Model, FlatStateEngine {
     return metricNames;
   }
 
-  /** {@code loss} goes down; a compiled metric as it declares; anything else is unknown here. */
+  @Override
+  public StatefulMetrics statefulMetrics() {
+    return statefulMetrics;
+  }
+
+  /**
+   * {@code loss} goes down; a compiled metric as it declares (the stateful ones up, as Keras's);
+   * anything else is unknown here.
+   */
   @Override
   public Optional<MetricDirection> metricDirection(String metric) {
     if (metric.equals("loss")) {
       return Optional.of(MetricDirection.DOWN);
     }
-    return metrics.stream().filter(m -> m.key().equals(metric)).findFirst()
-        .map(BatchMetric::direction);
+    int index = metricNames.indexOf(metric);
+    if (index < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(statefulMetrics.isStateful(index)
+        ? MetricDirection.UP : metrics[index].direction());
   }
 
   // ---------------------------------------------------------------- fit, evaluate, predict
@@ -388,8 +415,10 @@ public final class Sequential implements Model, FlatStateEngine {
     requireCompiled(operation);
     INDArray features = checkFeatures("x", x);
     INDArray labels = checkLabels("y", y, features);
-    double[] sums = new double[metrics.size()];
+    double[] sums = new double[metrics.length];
     double loss;
+    // Keras's train_on_batch and test_on_batch reset the metrics: the logs are this batch's own.
+    statefulMetrics.reset();
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       loss = train ? trainBatch(features, labels, sums) : testBatch(features, labels, sums);
     }
@@ -399,7 +428,8 @@ public final class Sequential implements Model, FlatStateEngine {
   private Logs batchLogs(double loss, double[] sums, long rows) {
     Logs logs = new Logs().put("loss", loss).put("size", rows);
     for (int i = 0; i < sums.length; i++) {
-      logs.put(metrics.get(i).key(), sums[i] / rows);
+      logs.put(metricNames.get(i),
+          statefulMetrics.isStateful(i) ? statefulMetrics.result(i) : sums[i] / rows);
     }
     return logs;
   }
@@ -551,16 +581,20 @@ public final class Sequential implements Model, FlatStateEngine {
     return layers.get(layers.size() - 1).preOutput(activations);
   }
 
-  /** Activates the output layer only when there are metrics: the loss works from preOutput. */
+  /**
+   * Activates the output layer only when there are metrics: the loss works from preOutput. Stateful
+   * metrics take the batch's outputs, and their sums stay 0.
+   */
   private void sumMetrics(INDArray y, Dense output, INDArray preOutput, boolean training,
       double[] sums) {
-    if (metrics.isEmpty()) {
+    if (metrics.length == 0) {
       return;
     }
     INDArray predictions = output.activate(preOutput, training);
     for (int i = 0; i < sums.length; i++) {
-      sums[i] = metrics.get(i).sum(y, predictions);
+      sums[i] = metrics[i] == null ? 0 : metrics[i].sum(y, predictions);
     }
+    statefulMetrics.update(y, predictions);
   }
 
   @Override

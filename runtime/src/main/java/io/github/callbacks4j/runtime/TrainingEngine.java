@@ -31,12 +31,22 @@ public interface TrainingEngine {
    */
   default void finishFit() {}
 
+  /**
+   * Which of {@link #metricNames} are stateful (Keras's AUC, Precision, Recall, F1Score): the
+   * engine feeds each batch's labels and outputs to them, and the loop logs their result over the
+   * batches since it last reset them instead of a mean of sums. The default: none.
+   */
+  default StatefulMetrics statefulMetrics() {
+    return StatefulMetrics.NONE;
+  }
+
   /** Called as each epoch starts, before its hooks (optimizer and epoch counters). */
   void startEpoch(int epoch);
 
   /**
    * One optimizer step: writes metricSums[i] = metric i summed over the batch's rows (order of
-   * metricNames) and returns the batch's mean loss before the update.
+   * metricNames; 0 for a stateful metric, which the batch updates instead) and returns the
+   * batch's mean loss before the update.
    */
   double trainBatch(INDArray features, INDArray labels, double[] metricSums);
 

@@ -67,7 +67,7 @@ final class TrainingLoop {
     int stepsPerEpoch = options.stepsPerEpoch().orElse(train.steps());
     callbacks.setParams(Params.of(options.epochs(), stepsPerEpoch, options.verbose(),
         options.batchSize(), train.samples(), logged(engine, validation != null)));
-    RunningMeans means = new RunningMeans(engine.metricNames());
+    RunningMeans means = new RunningMeans(engine.metricNames(), engine.statefulMetrics());
     Progress progress = new Progress(
         options.seed().orElseGet(() -> new Random().nextLong()), means);
     Resumable.ResumePoint resume = resume(model, callbacks, progress);
@@ -258,7 +258,10 @@ final class TrainingLoop {
       int group, CallbackList callbacks) {
     boolean batchBegin = callbacks.implementsHook(Hook.TEST_BATCH_BEGIN);
     boolean batchEnd = callbacks.implementsHook(Hook.TEST_BATCH_END);
-    RunningMeans means = new RunningMeans(engine.metricNames());
+    // Fresh metric state for each evaluation, as Keras resets its metrics (the training epoch's
+    // logs are taken before validation runs).
+    RunningMeans means = new RunningMeans(engine.metricNames(), engine.statefulMetrics());
+    means.reset();
     callbacks.onTestBegin(new Logs());
     data.startPass(null);
     data.skip(first);

@@ -367,11 +367,13 @@ class BadInputTest {
     assertEquals("the first layer needs its input size: new Dense(32).inputSize(<features>)",
         assertThrows(IllegalStateException.class, () -> new Sequential().add(new Dense(32))
             .compile(LossFunction.MSE, new Adam(1e-3))).getMessage());
-    assertEquals("unknown metric 'precision'; supported: accuracy, acc, categorical_accuracy,"
-            + " binary_accuracy, mse, mean_squared_error, mae, mean_absolute_error",
+    assertEquals("unknown metric 'top_k_categorical_accuracy'; supported: accuracy, acc,"
+            + " categorical_accuracy, binary_accuracy, mse, mean_squared_error, mae,"
+            + " mean_absolute_error, auc, precision, recall, f1_score",
         assertThrows(IllegalArgumentException.class, () -> new Sequential()
             .add(new Dense(3).inputSize(4).activation(Activation.SOFTMAX))
-            .compile(LossFunction.MCXENT, new Adam(1e-3), "precision")).getMessage());
+            .compile(LossFunction.MCXENT, new Adam(1e-3), "top_k_categorical_accuracy"))
+            .getMessage());
     assertEquals("learning rate must be a positive finite number, got -0.1",
         assertThrows(IllegalArgumentException.class, () -> Models.digits(1).setLearningRate(-0.1))
             .getMessage());

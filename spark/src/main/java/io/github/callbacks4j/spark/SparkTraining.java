@@ -3,6 +3,7 @@ package io.github.callbacks4j.spark;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.runtime.FitOptions;
 import io.github.callbacks4j.runtime.Sequential;
+import io.github.callbacks4j.runtime.StatefulMetrics;
 import io.github.callbacks4j.runtime.Trainer;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +146,15 @@ public final class SparkTraining {
     if (!model.isCompiled()) {
       throw new IllegalStateException("the Sequential is not compiled: call compile(loss, updater,"
           + " metrics...) before SparkTraining.fit");
+    }
+    List<String> stateful = model.metricNames().stream().filter(StatefulMetrics::isStateful)
+        .toList();
+    if (!stateful.isEmpty()) {
+      // Their state lives in each executor's copy of the model; the loop reads the driver's.
+      throw new IllegalArgumentException("SparkTraining reduces metric sums across partitions and"
+          + " cannot compute the stateful metrics " + stateful + " (exact over the epoch): compile"
+          + " the model without them for Spark, and evaluate the trained model with them on the"
+          + " driver (model.evaluate)");
     }
     if (options.validationSplit() > 0) {
       throw new IllegalArgumentException("validationSplit=" + options.validationSplit()

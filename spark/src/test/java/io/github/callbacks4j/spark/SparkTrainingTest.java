@@ -299,6 +299,13 @@ class SparkTrainingTest {
         + " expects inputSize 65", assertThrows(IllegalArgumentException.class,
             () -> training.fit(wide, digits(10, 1), options)).getMessage());
 
+    Sequential withAuc = new Sequential().add(new Dense(10).inputSize(64)
+        .activation(Activation.SOFTMAX)).compile(LossFunction.MCXENT, new Adam(), "accuracy", "auc");
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> training.fit(withAuc, digits(10, 1), options)).getMessage()
+        .startsWith("SparkTraining reduces metric sums across partitions and cannot compute the"
+            + " stateful metrics [auc]"));
+
     assertTrue(assertThrows(IllegalArgumentException.class, () -> training.fit(model(1,
         new Adam()), digits(10, 1), FitOptions.builder().validationSplit(0.2).build()))
         .getMessage().startsWith("validationSplit=0.2 needs in-memory arrays; on Spark pass"));
