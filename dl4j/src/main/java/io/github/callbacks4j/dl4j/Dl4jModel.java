@@ -181,8 +181,6 @@ public final class Dl4jModel implements Model {
     return null;
   }
 
-  /** Whether the updater's rate comes from an {@code ISchedule} rather than a fixed number. */
-
   // ---------------------------------------------------------------- snapshots
 
   /**

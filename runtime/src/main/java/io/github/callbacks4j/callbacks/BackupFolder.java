@@ -108,9 +108,11 @@ final class BackupFolder {
       ObjectNode node = callbackNodes.putObject(entry.getKey());
       node.set("state", StateJson.write(entry.getValue().state()));
       ObjectNode snapshots = node.putObject("snapshots");
+      int ordinal = 0;
       for (var snapshot : entry.getValue().snapshots().entrySet()) {
-        // Numbered, not named after the key, which may hold any character (a file path).
-        String name = "snapshot-" + generation + "-" + index + "-" + snapshot.getKey() + ".c4j";
+        // Numbered, never named after the snapshot's key, which may hold any character ("/",
+        // ".."); the state file maps the key to its file.
+        String name = "snapshot-" + generation + "-" + index + "-" + ordinal++ + ".c4j";
         snapshots.set(snapshot.getKey(), writeFile(name, snapshot.getValue()));
       }
       index++;

@@ -33,14 +33,11 @@ public class LearningRateScheduler
     return new Builder(schedule);
   }
 
+  /** Refuses a model whose rate follows a schedule now, before the loop runs any hook. */
   @Override
   public void setModel(Model model) {
-    this.model = model;
-  }
-
-  @Override
-  public void onTrainBegin(Logs logs) {
     SettableLearningRate.require("LearningRateScheduler", model);
+    this.model = model;
   }
 
   @Override

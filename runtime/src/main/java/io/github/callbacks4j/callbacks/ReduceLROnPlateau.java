@@ -1,6 +1,7 @@
 package io.github.callbacks4j.callbacks;
 
 import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import java.util.Map;
 
@@ -39,9 +40,15 @@ public class ReduceLROnPlateau extends MonitorCallback
     return new Builder();
   }
 
+  /** Refuses a model whose rate follows a schedule now, before the loop runs any hook. */
+  @Override
+  public void setModel(Model model) {
+    super.setModel(model);
+    SettableLearningRate.require("ReduceLROnPlateau", model);
+  }
+
   @Override
   public void onTrainBegin(Logs logs) {
-    SettableLearningRate.require("ReduceLROnPlateau", model);
     best = null;
     wait = 0;
     cooldownCounter = 0;

@@ -33,14 +33,13 @@ public class SwapEMAWeights implements Callback {
     return new Builder();
   }
 
+  /** Refuses a model that keeps no EMA now, before the loop runs any hook. */
   @Override
   public void setModel(Model model) {
     this.model = model;
-  }
-
-  @Override
-  public void onTrainBegin(Logs logs) {
-    requireEma();
+    if (model != null) {
+      requireEma();
+    }
   }
 
   @Override

@@ -121,9 +121,10 @@ public final class FitOptions {
     return validationBatchSize == 0 ? batchSize : validationBatchSize;
   }
 
-  /** Whether a validationBatchSize was set (it applies to validation arrays only). */
-  public boolean hasValidationBatchSize() {
-    return validationBatchSize != 0;
+  /** Whether validationSteps, validationBatchSize or validationFreq was set. */
+  boolean setsValidationOptions() {
+    return validationSteps != 0 || validationBatchSize != 0 || validationFreq != 1
+        || validationEpochs != null;
   }
 
   /**

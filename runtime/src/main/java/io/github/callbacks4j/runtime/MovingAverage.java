@@ -19,14 +19,18 @@ final class MovingAverage {
   private final Ema config;
   /** Keras computes {@code 1 - momentum} in the weights' float type; so does this. */
   private final float momentum;
+  /** Overwrite the weights with the average every this many steps; 0 never. */
+  private final int overwriteFrequency;
   private final INDArray average;
   /** A 1x1 one: the update is {@code average = (1 - m) * one x parameters + m * average}. */
   private final INDArray one;
   private boolean inParameters;
+  private boolean warnedTrainingOnAverage;
 
   MovingAverage(Ema config, long parameterCount) {
     this.config = config;
     this.momentum = (float) config.momentum();
+    this.overwriteFrequency = config.overwriteFrequency().orElse(0);
     // Keras starts its averages at zero; the first step replaces them whatever they hold.
     this.average = Nd4j.create(DataType.FLOAT, 1, parameterCount);
     this.one = Nd4j.ones(DataType.FLOAT, 1, 1);
@@ -44,8 +48,7 @@ final class MovingAverage {
   void update(INDArray parameters, int stepsBefore) {
     float m = stepsBefore == 0 ? 0f : momentum;
     Nd4j.gemm(one, parameters, average, false, false, 1f - m, m);
-    int frequency = config.overwriteFrequency().orElse(0);
-    if (frequency > 0 && (stepsBefore + 1) % frequency == 0) {
+    if (overwriteFrequency > 0 && (stepsBefore + 1) % overwriteFrequency == 0) {
       parameters.assign(average);
     }
   }
@@ -98,9 +101,13 @@ final class MovingAverage {
    */
   void settleBeforeStep(INDArray parameters) {
     if (inParameters) {
-      LOG.warn("Training with the EMA weights swapped into the model: training goes on from them,"
-          + " and the model's own weights they replaced are dropped; call swapEmaWeights(false)"
-          + " before training to keep training those");
+      if (!warnedTrainingOnAverage) {
+        warnedTrainingOnAverage = true;
+        LOG.warn("Training with the EMA weights swapped into the model: training goes on from"
+            + " them, and the model's own weights they replaced are dropped; call"
+            + " swapEmaWeights(false) before training to keep training those (said once per"
+            + " model)");
+      }
       average.assign(parameters);
       inParameters = false;
     }

@@ -29,6 +29,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stack of {@link Dense} layers trained with an ND4J loss and updater, as Keras's
@@ -53,6 +55,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * use {@link #trainOnBatch} and {@link #testOnBatch} for single checked steps.
  */
 public final class Sequential implements Model, FlatStateEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(Sequential.class);
   private final List<Dense> layers = new ArrayList<>();
   private Long seed;
   private LossFunction loss;
@@ -832,6 +835,13 @@ public final class Sequential implements Model, FlatStateEngine {
       restored = new Optimizer(contents.updater(), contents.ema(), parameters.length());
     }
     restored.restore(contents.updaterState(), contents.iteration());
+    Ema compiled = optimizer.movingAverage() == null ? null : optimizer.movingAverage().config();
+    if (!Objects.equals(compiled, contents.ema())) {
+      LOG.warn("{} holds an optimizer with {} where this model was compiled with {}; the file's"
+          + " optimizer replaces the compiled one, as it does the updater", file,
+          contents.ema() == null ? "no EMA" : contents.ema(),
+          compiled == null ? "no EMA" : compiled);
+    }
     if (contents.ema() != null) {
       restored.movingAverage().restore(contents.emaBuffer(), contents.emaInParameters());
     }

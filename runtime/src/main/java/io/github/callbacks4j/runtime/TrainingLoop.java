@@ -54,6 +54,11 @@ final class TrainingLoop {
   /** Runs fit with the data already checked; the caller holds {@link OneCallAtATime}. */
   static History fit(TrainingEngine engine, StepSource train, StepSource validation,
       FitOptions options) {
+    if (validation == null && options.setsValidationOptions()) {
+      throw new IllegalArgumentException("validationSteps, validationBatchSize and"
+          + " validationFreq apply to validation, but this fit has no validation data: add"
+          + " validationData(...) or validationSplit(...), or drop them");
+    }
     CallbackList callbacks = callbackList(options.callbacks(), options.verbose(), true);
     return closingAfterwards(callbacks, () -> fit(engine, train, validation, options, callbacks));
   }

@@ -114,7 +114,7 @@ class BackupFolderTest {
   @Test
   void aGenerationReadsBackAsWritten() throws IOException {
     write(1);
-    assertEquals(List.of("model-1.c4j", "snapshot-1-0-best.weights.c4j", "state-1.json"), names());
+    assertEquals(List.of("model-1.c4j", "snapshot-1-0-0.c4j", "state-1.json"), names());
 
     BackupFolder.Generation read = read(1);
     assertEquals(state(1), read.stateFile());
@@ -130,6 +130,19 @@ class BackupFolderTest {
     Path best = read.callbacks().get(KEY).snapshots().get("best.weights");
     assertEquals("best", Files.readString(best));
     assertEquals(Map.of(), read.callbacks().get(OTHER).snapshots());
+  }
+
+  /** A snapshot's key is the callback's word, not a file name: "../x" stays inside the folder. */
+  @Test
+  void snapshotKeysNeverBecomePaths() throws IOException {
+    folder.write(1, new ResumePoint(1, 0, 0, 0, null), file -> Files.write(file, model(1)),
+        new TreeMap<>(Map.of(OTHER, new BackupFolder.CallbackState(new Other(0.5),
+            Map.of("../escaped", file -> Files.writeString(file, "best"))))));
+    assertEquals(List.of("model-1.c4j", "snapshot-1-0-0.c4j", "state-1.json"), names());
+    assertFalse(Files.exists(dir.resolveSibling("escaped")));
+    Path best = folder.read(1, Map.of(OTHER, Other.class), 4, 2).callbacks().get(OTHER)
+        .snapshots().get("../escaped");
+    assertEquals("best", Files.readString(best));
   }
 
   @Test
@@ -169,7 +182,7 @@ class BackupFolderTest {
     Files.writeString(dir.resolve(".state-3.json123.tmp"), "half written");
     Files.writeString(dir.resolve("notes.txt"), "the user's");
     folder.deleteGenerationsBefore(2);
-    assertEquals(List.of("model-2.c4j", "notes.txt", "snapshot-2-0-best.weights.c4j",
+    assertEquals(List.of("model-2.c4j", "notes.txt", "snapshot-2-0-0.c4j",
         "state-2.json"), names());
 
     folder.deleteAll();

@@ -189,7 +189,7 @@ class BuiltinsInFitTest {
 
   /**
    * Keras refuses to set a rate that follows a LearningRateSchedule; here the callbacks that set
-   * it fail at train begin, before any epoch, and setLearningRate itself refuses. Mirrors
+   * it fail as fit starts, before any hook runs, and setLearningRate itself refuses. Mirrors
    * test_throws_when_optimizer_has_schedule of Keras's reduce_lr_on_plateau_test.py and
    * learning_rate_scheduler_test.py.
    */
@@ -201,15 +201,16 @@ class BuiltinsInFitTest {
     assertTrue(model.hasLearningRateSchedule());
     for (Object setsTheRate : List.of(ReduceLROnPlateau.builder().monitor("loss").build(),
         LearningRateScheduler.builder((epoch, rate) -> rate).build())) {
-      List<Integer> epochs = new ArrayList<>();
+      List<String> hooks = new ArrayList<>();
       IllegalStateException refused = assertThrows(IllegalStateException.class,
           () -> model.fit(rows.x, rows.y, FitOptions.builder().epochs(2).verbose(0).callbacks(
-              LambdaCallback.builder().onEpochBegin((epoch, logs) -> epochs.add(epoch)).build(),
+              LambdaCallback.builder().onTrainBegin(logs -> hooks.add("trainBegin"))
+                  .onEpochBegin((epoch, logs) -> hooks.add("epochBegin")).build(),
               setsTheRate).build()));
       String name = setsTheRate.getClass().getSimpleName();
       assertTrue(refused.getMessage().startsWith(name + " sets the learning rate, but"),
           refused.getMessage());
-      assertEquals(List.of(), epochs, "no epoch ran");
+      assertEquals(List.of(), hooks, "no hook ran, not even an earlier callback's train begin");
     }
     IllegalStateException direct = assertThrows(IllegalStateException.class,
         () -> model.setLearningRate(0.1));

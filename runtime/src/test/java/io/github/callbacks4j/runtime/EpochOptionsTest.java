@@ -1,7 +1,6 @@
 package io.github.callbacks4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,7 +146,12 @@ class EpochOptionsTest {
             .validationData(new ViewIterator(new DataSet(VALIDATION.x, VALIDATION.y), 2)).build());
     assertTrue(iterator.getMessage().contains("set the batch size on the validation iterator"),
         iterator.getMessage());
-    assertFalse(FitOptions.builder().build().hasValidationBatchSize());
+    Recorder none = new Recorder();
+    IllegalArgumentException noValidation = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(3).fit(TRAIN.x, TRAIN.y, options(none).validationFreq(2).build()));
+    assertTrue(noValidation.getMessage().contains("this fit has no validation data"),
+        noValidation.getMessage());
+    assertEquals(List.of(), none.epochKeys, "refused before any epoch");
   }
 
   private static INDArrayIndex range(int from, int to) {

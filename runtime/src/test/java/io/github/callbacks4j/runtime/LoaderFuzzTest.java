@@ -93,7 +93,7 @@ class LoaderFuzzTest {
         backup.put(file.getFileName().toString(), Files.readAllBytes(file));
       }
     }
-    assertEquals(List.of("model-2.c4j", "snapshot-2-0-bestWeights.c4j",
+    assertEquals(List.of("model-2.c4j", "snapshot-2-0-0.c4j",
         "state-2.json"), List.copyOf(backup.keySet()));
 
     savedModel = fingerprint(Sequential.load(dir.resolve("model.c4j")));
@@ -248,7 +248,7 @@ class LoaderFuzzTest {
             files.put("state-2.json", JSON.writeValueAsBytes(HostileBackupTest.seal(state)));
           } else { // a model file, with the state's checksum updated so that the loader sees it
             boolean snapshot = random.nextBoolean();
-            String name = snapshot ? "snapshot-2-0-bestWeights.c4j" : "model-2.c4j";
+            String name = snapshot ? "snapshot-2-0-0.c4j" : "model-2.c4j";
             Mutated mutated = mutateZip(files.get(name), "model.json", MODEL_FIELDS, random);
             files.put(name, mutated.bytes);
             ObjectNode record = (ObjectNode) (snapshot

@@ -83,7 +83,7 @@ public final class SparkTraining {
     Objects.requireNonNull(data, "data");
     Broadcast<DriverRows> validation = validationRows(options);
     try {
-      return fit(model, data, validation == null ? null
+      return fitPartitions(model, data, validation == null ? null
           : DriverRows.partitions(spark, validation, data.getNumPartitions()), options);
     } finally {
       destroy(validation);
@@ -92,10 +92,20 @@ public final class SparkTraining {
 
   /**
    * Trains {@code model} on {@code data}, validating on {@code validation} (null for none) after
-   * each epoch, on the executors; {@code options}' own validation data is not read.
+   * each epoch, on the executors; {@code options} must then hold no validation data of their own.
    */
   public History fit(Sequential model, JavaRDD<DataSet> data, JavaRDD<DataSet> validation,
       FitOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (options.validationX() != null || options.validationIterator() != null) {
+      throw new IllegalArgumentException("both a validation RDD and the options' validationData"
+          + " are given; pass one: the RDD here, or validationData with fit(model, data, options)");
+    }
+    return fitPartitions(model, data, validation, options);
+  }
+
+  private History fitPartitions(Sequential model, JavaRDD<DataSet> data,
+      JavaRDD<DataSet> validation, FitOptions options) {
     Objects.requireNonNull(data, "data");
     ModelBlueprint blueprint = blueprintOf(model, options);
     JavaRDD<PartitionData> train = data.mapPartitionsWithIndex((partition, it) -> List.of(
