@@ -18,10 +18,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -38,13 +34,6 @@ import org.slf4j.LoggerFactory;
  * However a loop ends, the callbacks that are {@link AutoCloseable} are closed.
  */
 final class TrainingLoop {
-  private static final WorkspaceConfiguration BATCH_WORKSPACE = WorkspaceConfiguration.builder()
-      .initialSize(0)
-      .policyAllocation(AllocationPolicy.OVERALLOCATE)
-      .overallocationLimit(0.2)
-      .policyLearning(LearningPolicy.FIRST_LOOP)
-      .policySpill(SpillPolicy.REALLOCATE)
-      .build();
   private static final String WORKSPACE = "callbacks4j-batch";
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
@@ -182,7 +171,7 @@ final class TrainingLoop {
       }
       for (int step = first; step <= last; step++) {
         try (MemoryWorkspace ignored =
-            Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
+            BatchWorkspace.open(WORKSPACE)) {
           double loss = train.trainNext(engine, means.batchMetricSums());
           means.add(loss, train.lastStepSamples());
         }
@@ -277,7 +266,7 @@ final class TrainingLoop {
       }
       for (int step = begin; step <= last; step++) {
         try (MemoryWorkspace ignored =
-            Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
+            BatchWorkspace.open(WORKSPACE)) {
           double loss = data.testNext(engine, means.batchMetricSums());
           means.add(loss, data.lastStepSamples());
         }
@@ -325,7 +314,7 @@ final class TrainingLoop {
         callbacks.onPredictBatchBegin(step, new Logs().put("size", size));
       }
       try (MemoryWorkspace ignored =
-          Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
+          BatchWorkspace.open(WORKSPACE)) {
         data.next();
         INDArray output = engine.predictBatch(data.features());
         if (predictions == null) {

@@ -1,17 +1,13 @@
 package io.github.callbacks4j.spark;
 
+import io.github.callbacks4j.runtime.BatchWorkspace;
 import io.github.callbacks4j.runtime.Sequential;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The work of one partition in one round, on its executor: a copy of the model in the broadcast
@@ -20,13 +16,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * data, so a retried task returns what the first attempt would have.
  */
 final class LocalSteps {
-  private static final WorkspaceConfiguration BATCH_WORKSPACE = WorkspaceConfiguration.builder()
-      .initialSize(0)
-      .policyAllocation(AllocationPolicy.OVERALLOCATE)
-      .overallocationLimit(0.2)
-      .policyLearning(LearningPolicy.FIRST_LOOP)
-      .policySpill(SpillPolicy.REALLOCATE)
-      .build();
   private static final String WORKSPACE = "callbacks4j-spark-batch";
 
   private LocalSteps() {}
@@ -85,7 +74,7 @@ final class LocalSteps {
       int from = step * batchSize;
       int to = Math.min(from + batchSize, data.rows());
       try (MemoryWorkspace ignored =
-          Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
+          BatchWorkspace.open(WORKSPACE)) {
         INDArray x = data.features(order, from, to);
         sums.add(model.trainBatch(x, data.labels(order, from, to), sums.batch), to - from);
       }
@@ -104,7 +93,7 @@ final class LocalSteps {
     for (int from = 0; from < data.rows(); from += batchSize) {
       int to = Math.min(from + batchSize, data.rows());
       try (MemoryWorkspace ignored =
-          Nd4j.getWorkspaceManager().getAndActivateWorkspace(BATCH_WORKSPACE, WORKSPACE)) {
+          BatchWorkspace.open(WORKSPACE)) {
         INDArray x = data.features(null, from, to);
         sums.add(model.testBatch(x, data.labels(null, from, to), sums.batch), to - from);
       }
