@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** What a callback may do to the model being trained. Any method added later is a default. */
 public interface Model {
@@ -22,6 +23,14 @@ public interface Model {
    *     #hasLearningRateSchedule()}), which a fixed rate would silently replace
    */
   void setLearningRate(double learningRate);
+
+  /**
+   * The optimizer steps taken so far (Keras's {@code optimizer.iterations}): it goes on across
+   * fits and comes back with a restored state. Empty when the model does not count them.
+   */
+  default OptionalLong iterations() {
+    return OptionalLong.empty();
+  }
 
   /**
    * Whether the learning rate follows a schedule; callbacks that set the rate (ReduceLROnPlateau,

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -219,6 +220,12 @@ public final class Dl4jModel implements Model {
       return "Dl4jModel.State[" + parameters.length() + " parameters, iteration " + iterationCount
           + ", epoch " + epochCount + "]";
     }
+  }
+
+  /** DL4J's iteration count: the network's optimizer steps so far. */
+  @Override
+  public OptionalLong iterations() {
+    return OptionalLong.of(network.iterationCount());
   }
 
   /** {@code loss} goes down; the metrics the DL4J engine computes as they declare. */

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Writes TensorBoard event files, as Keras 3's {@code TensorBoard}: under {@code logDir/train},
  * {@code epoch_<key>} scalars at the 0-based epoch plus {@code epoch_learning_rate}; under
  * {@code logDir/validation}, the {@code val_} keys with the prefix stripped, and after each
- * evaluation {@code evaluation_<key>_vs_iterations} at the global batch step. With
+ * evaluation {@code evaluation_<key>_vs_iterations} at the model's optimizer step
+ * ({@link Model#iterations()}, Keras's {@code optimizer.iterations}). With
  * {@code updateFreq("batch")} or {@code updateFreq(n)}, {@code batch_<key>} scalars every n training
  * batches at the global batch step; with {@code histogramFreq(n)}, a histogram of every weight array
  * every n epochs (and with {@code writeImages(true)} an image of it); with
@@ -53,6 +55,7 @@ public class TensorBoard implements Callback, AutoCloseable {
   private long epochStartStep;
   private long batchStartNanos;
   private boolean noGraphLogged;
+  private boolean noStepLogged;
   private boolean noImageLogged;
 
   private TensorBoard(Builder builder) {
@@ -74,13 +77,16 @@ public class TensorBoard implements Callback, AutoCloseable {
   }
 
   /**
-   * The train batch end counts the global step, which the evaluation scalars need even with
-   * per-epoch updates.
+   * Batch hooks only when batch scalars or steps per second are asked for: with Keras's defaults
+   * the per-batch path stays free of this callback (the evaluation step is the model's own).
    */
   @Override
   public Set<Hook> implementedHooks() {
     EnumSet<Hook> hooks = EnumSet.of(Hook.TRAIN_BEGIN, Hook.TRAIN_END, Hook.EPOCH_END,
-        Hook.TRAIN_BATCH_END, Hook.TEST_END);
+        Hook.TEST_END);
+    if (updateFreq > 0 || writeStepsPerSecond) {
+      hooks.add(Hook.TRAIN_BATCH_END);
+    }
     if (writeStepsPerSecond) {
       hooks.add(Hook.EPOCH_BEGIN);
       if (updateFreq > 0) {
@@ -159,16 +165,37 @@ public class TensorBoard implements Callback, AutoCloseable {
     }
   }
 
-  /** Keras 3's {@code on_test_end}: each evaluation, at the number of training batches so far. */
+  /** Keras 3's {@code on_test_end}: each evaluation, at the model's optimizer step. */
   @Override
   public void onTestEnd(Logs logs) {
     try {
       EventFileWriter writer = validationWriter();
+      long step = evaluationStep();
       logs.forEach((key, value) ->
-          scalar(writer, "evaluation_" + key + "_vs_iterations", value, globalStep));
+          scalar(writer, "evaluation_" + key + "_vs_iterations", value, step));
     } catch (IOException e) {
       throw new UncheckedIOException("TensorBoard cannot write to " + logDir, e);
     }
+  }
+
+  /**
+   * The model's optimizer steps, as Keras takes {@code optimizer.iterations}; for a model that
+   * does not count them, the training batches this callback saw, which it counts only with batch
+   * updates or steps per second (said once otherwise).
+   */
+  private long evaluationStep() {
+    OptionalLong iterations = model == null ? OptionalLong.empty() : model.iterations();
+    if (iterations.isPresent()) {
+      return iterations.getAsLong();
+    }
+    if (updateFreq == 0 && !writeStepsPerSecond && !noStepLogged) {
+      noStepLogged = true;
+      LOG.info("TensorBoard writes evaluation_*_vs_iterations at step 0: {} does not count its"
+          + " optimizer steps (Model.iterations() is empty); updateFreq(n) or"
+          + " writeStepsPerSecond(true) makes TensorBoard count training batches instead",
+          model == null ? "the model" : model.getClass().getName());
+    }
+    return globalStep;
   }
 
   @Override

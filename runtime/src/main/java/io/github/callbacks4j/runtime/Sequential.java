@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
@@ -245,6 +246,12 @@ public final class Sequential implements Model, FlatStateEngine {
   public int iteration() {
     requireCompiled("iteration");
     return optimizer.iteration();
+  }
+
+  /** The optimizer's steps so far; empty before compile. */
+  @Override
+  public OptionalLong iterations() {
+    return optimizer == null ? OptionalLong.empty() : OptionalLong.of(optimizer.iteration());
   }
 
   @Override

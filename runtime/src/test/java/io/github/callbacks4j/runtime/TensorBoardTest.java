@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
@@ -25,6 +26,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -280,6 +283,35 @@ class TensorBoardTest {
     List<Event> events = read(onlyFile(logDir.resolve("validation")));
     assertEquals(List.of("6=" + (float) evaluation.get("loss")),
         scalars(events).get("evaluation_loss_vs_iterations"));
+  }
+
+  /**
+   * The evaluation step is the model's optimizer step (Keras's {@code optimizer.iterations}): a
+   * second fit goes on from the first's 6 steps. With Keras's defaults TensorBoard takes no batch
+   * hook, so the per-batch path does not build logs for it.
+   */
+  @Test
+  void evaluationStepsFollowTheOptimizerAcrossFits(@TempDir Path logDir) throws IOException {
+    Digits train = DIGITS.head(10);
+    Digits validation = DIGITS.head(5);
+    Sequential model = Models.digits(1);
+    TensorBoard tensorBoard = TensorBoard.builder(logDir).build();
+    assertFalse(tensorBoard.implementedHooks().contains(Hook.TRAIN_BATCH_END));
+    for (int fit = 0; fit < 2; fit++) {
+      model.fit(train.x, train.y, FitOptions.builder().epochs(1).batchSize(4).verbose(0)
+          .validationData(validation.x, validation.y).callbacks(tensorBoard).build());
+    }
+    List<Long> steps = new ArrayList<>();
+    try (Stream<Path> files = Files.list(logDir.resolve("validation"))) {
+      for (Path file : files.toList()) {
+        for (String point : scalars(read(file)).getOrDefault("evaluation_loss_vs_iterations",
+            List.of())) {
+          steps.add(Long.parseLong(point.substring(0, point.indexOf('='))));
+        }
+      }
+    }
+    Collections.sort(steps);
+    assertEquals(List.of(3L, 6L), steps);
   }
 
   /** Keras's default {@code log_dir="logs"}, relative to the working directory. */
