@@ -83,6 +83,21 @@ class Dl4jStatefulMetricsTest {
         e.getMessage());
   }
 
+  @Test
+  void aLabelOtherThanZeroOrOneIsRefusedBeforeAnyHook() {
+    List<String> hooks = new ArrayList<>();
+    DataSetIterator soft = new ListDataSetIterator<>(
+        new DataSet(X, column(0, 1, 0.4f, 1)).asList(), 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Dl4jTraining.fit(sigmoidUnit(), soft, FitOptions.builder().verbose(0)
+            .callbacks(LambdaCallback.builder()
+                .onTrainBegin(logs -> hooks.add("train begin")).build())
+            .build(), METRICS));
+    assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("0.4"),
+        e.getMessage());
+    assertEquals(List.of(), hooks);
+  }
+
   private static MultiLayerNetwork sigmoidUnit() {
     return unit(Activation.SIGMOID, LossFunction.XENT);
   }

@@ -480,6 +480,7 @@ public final class Sequential implements Model, FlatStateEngine {
     INDArray labels = y.dataType() == DataType.FLOAT ? y : y.castTo(DataType.FLOAT);
     DataChecks.requireFinite(name, labels, 0);
     DataChecks.requireLabelsFor(loss, name, labels, 0);
+    statefulMetrics.requireLabels(name, labels, 0);
     return labels;
   }
 

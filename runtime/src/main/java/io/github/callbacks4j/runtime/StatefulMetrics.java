@@ -3,46 +3,85 @@ package io.github.callbacks4j.runtime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.evaluation.classification.EvaluationBinary;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.factory.ops.NDBase;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * An engine's stateful metrics, Keras's {@code "auc"}, {@code "precision"}, {@code "recall"} and
- * {@code "f1_score"}: each accumulates the predictions and labels of every batch since the last
- * {@link #reset} and logs its result over all of them, exact over the epoch, where the other
- * metrics log a sample-weighted mean of per-batch sums. The shared loop resets them as each epoch
- * and each evaluation begins, and reads {@link #result} for their logs; an engine feeds every batch
- * to {@link #update}. Indexed as the engine's metric names. Not thread-safe.
+ * {@code "f1_score"}: each accumulates every batch since the last {@link #reset} and logs its
+ * result over all of them, exact over the epoch, where the other metrics log a sample-weighted
+ * mean of per-batch sums. The shared loop resets them as each epoch and each evaluation begins,
+ * and reads {@link #result} for their logs; an engine checks labels with {@link #requireLabels}
+ * before any hook and feeds every batch to {@link #update}. Indexed as the engine's metric names.
+ * Not thread-safe.
  *
- * <p>The counts and the AUC are computed here from the batch's values, not by ND4J's evaluation
- * classes: those cost 1.3 to 1.8 ms per batch of 32 x 10 (more than a training step of a small
- * MLP), and ND4J's exact ROC credits tied outputs by their order and took 26 s to build the curve
- * of 320,000 outputs. The tests check these counts against ND4J's {@code EvaluationBinary} and
- * {@code Evaluation}.
+ * <ul>
+ *   <li>{@code precision}, {@code recall}: Keras's {@code Precision()}, {@code Recall()}: every
+ *       output entry above 0.5 is a positive decision (micro over all entries, as Keras flattens
+ *       them), counted by ND4J's {@link EvaluationBinary}; 0 when undefined (divide_no_nan).
+ *   <li>{@code f1_score}: Keras's {@code F1Score()} (threshold {@code None}) marks every output
+ *       equal to its row's largest (and not 0) positive, ties included, and returns one score per
+ *       class, from ND4J's {@link EvaluationBinary} per-class counts of those decisions; logs hold
+ *       one number, so several units log the mean of the per-class scores ({@code
+ *       average="macro"}). A single unit uses the 0.5 decisions of precision and recall, where
+ *       Keras's row maximum would mark every sample positive.
+ *   <li>{@code auc}: Keras's {@code AUC()} with its 200 thresholds ({@link ThresholdedAuc}, which
+ *       says why ND4J's {@code ROC} is not used).
+ * </ul>
+ *
+ * <p>Keras divides by {@code x + 1e-7} in F1; here the quotients are exact, so values agree with
+ * Keras's to about 1e-7. ND4J's evaluation runs about 15 native ops per batch and metric kind:
+ * the cost is measured in the README.
  */
 public final class StatefulMetrics {
-  private static final Map<String, StatefulMetric.Kind> KINDS = Map.of(
-      "auc", StatefulMetric.Kind.AUC,
-      "precision", StatefulMetric.Kind.PRECISION,
-      "recall", StatefulMetric.Kind.RECALL,
-      "f1_score", StatefulMetric.Kind.F1_SCORE);
+  private enum Kind {
+    AUC,
+    PRECISION,
+    RECALL,
+    F1_SCORE
+  }
+
+  private static final Map<String, Kind> KINDS = Map.of(
+      "auc", Kind.AUC,
+      "precision", Kind.PRECISION,
+      "recall", Kind.RECALL,
+      "f1_score", Kind.F1_SCORE);
 
   /** The names this class computes, in the order the README lists them. */
   public static final List<String> NAMES = List.of("auc", "precision", "recall", "f1_score");
 
+  /** Keras's threshold for precision and recall: an output above it is a positive. */
+  private static final double THRESHOLD = 0.5;
+  /** Keras's F1Score takes an output as 0 unless {@code abs(y_pred) > 1e-9}. */
+  private static final double ZERO = 1e-9;
+
   /** An engine without stateful metrics. */
-  public static final StatefulMetrics NONE =
-      new StatefulMetrics(new StatefulMetric[0], false, null);
+  public static final StatefulMetrics NONE = new StatefulMetrics(new Kind[0], false, false);
 
-  private final StatefulMetric[] metrics;
+  /** By metric index; null where the metric is not stateful. */
+  private final Kind[] kinds;
   private final boolean any;
-  /** The 0.5-threshold counts precision, recall and a single unit's F1 share; null if none. */
-  private final ThresholdDecisions decisions;
+  /** Every entry's 0.5 decision: precision, recall and a single unit's F1; null if unused. */
+  private final EvaluationBinary aboveThreshold;
+  /** Each row's largest outputs as its decisions: F1 of several units; null if unused. */
+  private final EvaluationBinary rowMaximum;
+  private final ThresholdedAuc auc;
 
-  private StatefulMetrics(StatefulMetric[] metrics, boolean any, ThresholdDecisions decisions) {
-    this.metrics = metrics;
+  private StatefulMetrics(Kind[] kinds, boolean severalUnits, boolean any) {
+    this.kinds = kinds;
     this.any = any;
-    this.decisions = decisions;
+    List<Kind> used = Arrays.asList(kinds);
+    boolean f1OfRows = severalUnits && used.contains(Kind.F1_SCORE);
+    this.aboveThreshold = used.contains(Kind.PRECISION) || used.contains(Kind.RECALL)
+        || used.contains(Kind.F1_SCORE) && !severalUnits ? new EvaluationBinary() : null;
+    this.rowMaximum = f1OfRows ? new EvaluationBinary() : null;
+    this.auc = used.contains(Kind.AUC) ? new ThresholdedAuc(ThresholdedAuc.KERAS_THRESHOLDS)
+        : null;
   }
 
   /** Whether {@code name} is one of {@link #NAMES}; all of them improve upwards. */
@@ -52,7 +91,7 @@ public final class StatefulMetrics {
 
   /**
    * The stateful ones among {@code metricNames}, for a model whose output layer has {@code
-   * outputUnits} units: one unit is a binary output, more are one-hot classes.
+   * outputUnits} units: one unit is a binary output, more are one-hot classes (or labels).
    *
    * @param probabilities whether the output layer gives probabilities (sigmoid or softmax): the
    *     metrics threshold and rank them, so any other output is refused
@@ -60,93 +99,169 @@ public final class StatefulMetrics {
    */
   public static StatefulMetrics of(List<String> metricNames, long outputUnits,
       boolean probabilities, String output) {
-    StatefulMetric[] metrics = new StatefulMetric[metricNames.size()];
-    int units = Math.toIntExact(outputUnits);
-    ThresholdDecisions decisions = null;
+    Kind[] kinds = new Kind[metricNames.size()];
     boolean any = false;
-    for (int i = 0; i < metrics.length; i++) {
-      StatefulMetric.Kind kind = KINDS.get(metricNames.get(i));
-      if (kind == null) {
-        continue;
-      }
-      if (!probabilities) {
+    for (int i = 0; i < kinds.length; i++) {
+      kinds[i] = KINDS.get(metricNames.get(i));
+      if (kinds[i] != null && !probabilities) {
         throw new IllegalArgumentException("metric '" + metricNames.get(i) + "' needs class"
             + " probabilities, but the output layer is " + output + ": give it a sigmoid"
             + " activation (binary or multi-label outputs) or softmax (one-hot classes), or drop"
             + " the metric for a regression output");
       }
-      if (StatefulMetric.readsDecisions(kind, units) && decisions == null) {
-        decisions = new ThresholdDecisions();
-      }
-      metrics[i] = new StatefulMetric(kind, units, decisions);
-      any = true;
+      any |= kinds[i] != null;
     }
-    return any ? new StatefulMetrics(metrics, true, decisions) : NONE;
+    return any ? new StatefulMetrics(kinds, outputUnits > 1, true) : NONE;
   }
 
   /** Whether metric {@code index} (of the engine's metric names) is stateful. */
   public boolean isStateful(int index) {
-    return any && metrics[index] != null;
-  }
-
-  /** Forgets every batch: the loop calls it as an epoch or an evaluation begins. */
-  public void reset() {
-    if (decisions != null) {
-      decisions.reset();
-    }
-    for (StatefulMetric metric : metrics) {
-      if (metric != null) {
-        metric.reset();
-      }
-    }
+    return any && kinds[index] != null;
   }
 
   /**
-   * Adds a batch's labels and outputs (samples x outputs) to every stateful metric, which keep
-   * counts or copies of the values, nothing of the arrays.
+   * Checks labels before any hook runs (an array whole, an iterator's batches as they are
+   * counted): Keras's confusion metrics read a label as a class, so with stateful metrics every
+   * label must be 0 or 1 in a samples x outputs array. Labels are already known to be finite.
    *
-   * @throws IllegalArgumentException when a label is neither 0 nor 1, or the outputs are not 2-d
+   * @param name what the labels are, for the message, such as "y"
+   * @param firstRow the row number of {@code labels}' first row in the data it came from
+   * @throws IllegalArgumentException naming the row and value, and what to do
    */
-  public void update(INDArray labels, INDArray predictions) {
+  public void requireLabels(String name, INDArray labels, long firstRow) {
     if (!any) {
       return;
     }
+    requireRows(labels);
+    // x * (1 - x) is 0 exactly when x is 0 or 1: one pass finds whether any label is neither.
+    if (labels.mul(labels.rsub(1)).amaxNumber().doubleValue() == 0) {
+      return;
+    }
+    float[] values = labels.castTo(DataType.FLOAT).dup('c').reshape(labels.length())
+        .toFloatVector();
+    int i = 0;
+    while (values[i] == 0 || values[i] == 1) {
+      i++;
+    }
+    throw new IllegalArgumentException(name + " row " + (firstRow + i / labels.columns())
+        + " holds the label " + values[i] + ", neither 0 nor 1: auc, precision, recall and"
+        + " f1_score need binary or one-hot class labels; drop them for regression targets");
+  }
+
+  private static void requireRows(INDArray labels) {
     if (labels.rank() != 2) {
       throw new IllegalArgumentException("auc, precision, recall and f1_score need outputs of"
           + " samples x classes, got labels of shape " + Arrays.toString(labels.shape())
           + "; drop them for sequence or image outputs");
     }
-    float[] labelValues = rowOrder(labels);
-    float[] outputValues = rowOrder(predictions);
-    requireBinary(labelValues, labels.columns());
-    if (decisions != null) {
-      decisions.update(labelValues, outputValues);
+  }
+
+  /** Forgets every batch: the loop calls it as an epoch or an evaluation begins. */
+  public void reset() {
+    if (aboveThreshold != null) {
+      aboveThreshold.reset();
     }
-    for (StatefulMetric metric : metrics) {
-      if (metric != null) {
-        metric.update(labelValues, outputValues);
-      }
+    if (rowMaximum != null) {
+      rowMaximum.reset();
+    }
+    if (auc != null) {
+      auc.reset();
     }
   }
 
-  /** The values in row order, whatever the array's layout and type. */
+  /**
+   * Adds a batch's labels (checked by {@link #requireLabels}) and outputs (samples x outputs).
+   * The evaluations keep counts, nothing of the arrays.
+   */
+  public void update(INDArray labels, INDArray predictions) {
+    if (!any) {
+      return;
+    }
+    requireRows(labels);
+    INDArray outputs = predictions.castTo(DataType.FLOAT);
+    INDArray classes = labels.castTo(DataType.FLOAT);
+    if (aboveThreshold != null) {
+      // Decided here so a NaN output is a negative, as Keras's comparison makes it, where
+      // EvaluationBinary would refuse the batch.
+      aboveThreshold.eval(classes, outputs.gt(THRESHOLD).castTo(DataType.FLOAT));
+    }
+    if (rowMaximum != null) {
+      rowMaximum.eval(classes, rowMaximumDecisions(outputs));
+    }
+    if (auc != null) {
+      auc.add(rowOrder(outputs), rowOrder(classes));
+    }
+  }
+
+  /**
+   * Keras's {@code y_pred >= max(y_pred, axis=-1)} and {@code abs(y_pred) > 1e-9}, as 1 and 0: a
+   * row whose largest output is 0 has no decision, so its largest is made infinite first.
+   */
+  private static INDArray rowMaximumDecisions(INDArray outputs) {
+    INDArray largest = outputs.max(true, 1);
+    Nd4j.getExecutioner().exec(new CompareAndSet(largest, Double.POSITIVE_INFINITY,
+        Conditions.lessThanOrEqual(ZERO)));
+    return new NDBase().gte(outputs, largest).castTo(DataType.FLOAT);
+  }
+
+  /** The values in row order, whatever the array's layout. */
   private static float[] rowOrder(INDArray array) {
-    return array.castTo(DataType.FLOAT).dup('c').reshape(array.length()).toFloatVector();
-  }
-
-  /** Keras's confusion metrics read a label as a class; anything but 0 and 1 is a misuse here. */
-  private static void requireBinary(float[] values, long columns) {
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] != 0 && values[i] != 1) {
-        throw new IllegalArgumentException("label " + values[i] + " in row " + (i / columns)
-            + " of the batch is neither 0 nor 1: auc, precision, recall and f1_score need binary"
-            + " or one-hot class labels; drop them for regression targets");
-      }
-    }
+    return array.dup('c').reshape(array.length()).toFloatVector();
   }
 
   /** Metric {@code index}'s result over every batch since the last {@link #reset}. */
   public double result(int index) {
-    return metrics[index].result();
+    return switch (kinds[index]) {
+      case AUC -> auc.result();
+      case PRECISION -> {
+        long truePositives = total(aboveThreshold, EvaluationBinary::truePositives);
+        yield ratio(truePositives,
+            truePositives + total(aboveThreshold, EvaluationBinary::falsePositives));
+      }
+      case RECALL -> {
+        long truePositives = total(aboveThreshold, EvaluationBinary::truePositives);
+        yield ratio(truePositives,
+            truePositives + total(aboveThreshold, EvaluationBinary::falseNegatives));
+      }
+      case F1_SCORE -> rowMaximum == null
+          ? f1(total(aboveThreshold, EvaluationBinary::truePositives),
+              total(aboveThreshold, EvaluationBinary::falsePositives),
+              total(aboveThreshold, EvaluationBinary::falseNegatives))
+          : macroF1(rowMaximum);
+    };
+  }
+
+  /** The mean over classes of each class's F1; 0 before any batch. */
+  private static double macroF1(EvaluationBinary counts) {
+    int classes = counts.numLabels();
+    double sum = 0;
+    for (int c = 0; c < classes; c++) {
+      sum += f1(counts.truePositives(c), counts.falsePositives(c), counts.falseNegatives(c));
+    }
+    return classes > 0 ? sum / classes : 0;
+  }
+
+  /** One of EvaluationBinary's counts for an output column. */
+  private interface Count {
+    int of(EvaluationBinary counts, int column);
+  }
+
+  /** {@code count} summed over every output column (micro); 0 before any batch. */
+  private static long total(EvaluationBinary counts, Count count) {
+    long sum = 0;
+    for (int c = 0; c < counts.numLabels(); c++) {
+      sum += count.of(counts, c);
+    }
+    return sum;
+  }
+
+  /** 2PR/(P+R) written in counts, so no intermediate quotient is undefined; 0 when it is. */
+  private static double f1(double truePositives, double falsePositives, double falseNegatives) {
+    return ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives);
+  }
+
+  /** Keras's divide_no_nan. */
+  private static double ratio(double numerator, double denominator) {
+    return denominator == 0 ? 0 : numerator / denominator;
   }
 }

@@ -69,7 +69,8 @@ public interface TrainingEngine {
    * Checks one batch of data before any hook runs (each batch of an iterator during the pass that
    * counts it, validation arrays whole), so bad data fails naming where it is rather than training
    * into garbage. Throws an {@link IllegalArgumentException} that names {@code source} and the row.
-   * The default requires finite features and labels; an engine adds its shape and label checks.
+   * The default requires finite features and labels, and labels its stateful metrics can read;
+   * an engine adds its shape and label checks.
    *
    * @param source what the data is, for messages, such as "training iterator"
    * @param labels null when predicting
@@ -79,6 +80,7 @@ public interface TrainingEngine {
     DataChecks.requireFinite(source + "'s features", features, firstRow);
     if (labels != null) {
       DataChecks.requireFinite(source + "'s labels", labels, firstRow);
+      statefulMetrics().requireLabels(source + "'s labels", labels, firstRow);
     }
   }
 }

@@ -94,6 +94,8 @@ class StatefulMetricsInFitTest {
     assertEquals((2.0 / 3 + 2.0 / 3 + 0) / 3, logs.get("f1_score"), 1e-9);
     float[] outputs = model.predict(x, PredictOptions.builder().verbose(0).build())
         .reshape(12).toFloatVector();
+    // The four distinct outputs (0.045, 0.212, 0.576, 0.909) lie between different pairs of
+    // Keras's 200 thresholds, so its AUC is the exact one here.
     assertEquals(pairwiseAuc(outputs, y.reshape(12).toFloatVector()), logs.get("auc"), 1e-6);
   }
 
@@ -118,11 +120,15 @@ class StatefulMetricsInFitTest {
   void regressionTargetsAreRefusedWithTheLabel() {
     Sequential model = new Sequential().add(new Dense(1).inputSize(1).activation(Activation.SIGMOID))
         .compile(LossFunction.MSE, new Adam(1e-3), "precision");
+    List<String> hooks = new ArrayList<>();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> model.fit(column(1, 2), column(0.25f, 0.75f),
-            FitOptions.builder().shuffle(false).verbose(0).build()));
-    assertTrue(e.getMessage().contains("0.25") && e.getMessage().contains("neither 0 nor 1"),
-        e.getMessage());
+        () -> model.fit(column(1, 2), column(1, 0.75f), FitOptions.builder().shuffle(false)
+            .verbose(0).callbacks(LambdaCallback.builder()
+                .onTrainBegin(logs -> hooks.add("train begin")).build())
+            .build()));
+    assertTrue(e.getMessage().contains("y row 1") && e.getMessage().contains("0.75")
+        && e.getMessage().contains("neither 0 nor 1"), e.getMessage());
+    assertEquals(List.of(), hooks, "refused before any hook runs");
   }
 
   @Test

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.evaluation.classification.EvaluationBinary;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -42,7 +40,7 @@ class StatefulMetricsTest {
 
   /**
    * Tied outputs share Keras's threshold bucket, so each tied positive-negative pair counts half,
-   * in whichever order they come (ND4J's exact ROC gives 0 or 1 here, by their order).
+   * in whichever order they come.
    */
   @Test
   void tiedOutputsCountHalf() {
@@ -86,7 +84,7 @@ class StatefulMetricsTest {
         + " mean of the batches' recalls (1/2 and 6/8) is 0.6875");
   }
 
-  /** Keras's decision is "above the threshold": 0.5 is a negative (ND4J's round() takes it up). */
+  /** Keras's decision is "above the threshold": 0.5 is a negative. */
   @Test
   void anOutputOfExactlyOneHalfIsNotAPositive() {
     StatefulMetrics metrics = binary();
@@ -139,41 +137,26 @@ class StatefulMetricsTest {
   }
 
   /**
-   * The counts agree with ND4J's evaluation classes on random outputs: EvaluationBinary for the
-   * 0.5 decisions of every entry (precision, recall), Evaluation's per-class counts of the row's
-   * largest output (f1_score).
+   * Keras's F1Score decides on every entry of a row, so a multi-label row with two 1s and two
+   * outputs at the row's largest counts two true positives (an argmax would count one).
    */
   @Test
-  void agreesWithNd4jsEvaluationClasses() {
-    Nd4j.getRandom().setSeed(7);
-    INDArray outputs = Nd4j.rand(DataType.FLOAT, 200, 4);
-    INDArray labels = Nd4j.zeros(DataType.FLOAT, 200, 4);
-    for (int row = 0; row < 200; row++) {
-      labels.putScalar(row, (row * 7 + row / 3) % 4, 1);
-    }
-    StatefulMetrics metrics = StatefulMetrics.of(ALL, 4, true, "Dense(4, SOFTMAX)");
-    for (int from = 0; from < 200; from += 64) {
-      long to = Math.min(from + 64, 200);
-      metrics.update(rows(labels, from, to), rows(outputs, from, to));
-    }
+  void f1ScoreOfSeveralUnitsCountsEveryLabelledEntry() {
+    StatefulMetrics metrics = StatefulMetrics.of(ALL, 3, true, "Dense(3, SIGMOID)");
+    metrics.update(Nd4j.createFromArray(new float[][] {{1, 1, 0}}),
+        Nd4j.createFromArray(new float[][] {{0.8f, 0.8f, 0.1f}}));
+    // class 0: tp 1 -> 1; class 1: tp 1 -> 1; class 2: nothing -> 0.
+    assertEquals(2.0 / 3, metrics.result(4), 1e-9);
+  }
 
-    EvaluationBinary binary = new EvaluationBinary(1, null);
-    // ND4J's decision is round(), which takes 0.5 up; no random output is exactly 0.5.
-    binary.eval(labels.reshape(800, 1), outputs.reshape(800, 1));
-    double truePositives = binary.truePositives(0);
-    assertEquals(truePositives / (truePositives + binary.falsePositives(0)), metrics.result(2),
-        1e-12);
-    assertEquals(truePositives / (truePositives + binary.falseNegatives(0)), metrics.result(3),
-        1e-12);
-    Evaluation classes = new Evaluation(4);
-    classes.eval(labels, outputs);
-    double f1 = 0;
-    for (int c = 0; c < 4; c++) {
-      double tp = classes.getTruePositives().getCount(c);
-      f1 += 2 * tp / (2 * tp + classes.getFalsePositives().getCount(c)
-          + classes.getFalseNegatives().getCount(c)) / 4;
-    }
-    assertEquals(f1, metrics.result(4), 1e-12);
+  /** A NaN output is no positive decision (Keras's comparisons are false), and auc is NaN. */
+  @Test
+  void aNotANumberOutputIsNoDecisionAndMakesAucNotANumber() {
+    StatefulMetrics metrics = binary();
+    metrics.update(column(1, 1, 0), column(Float.NaN, 0.9f, 0.2f));
+    assertEquals(1.0, metrics.result(2), 1e-9, "precision: 0.9 is the only positive");
+    assertEquals(0.5, metrics.result(3), 1e-9, "recall: the NaN output missed its positive");
+    assertEquals(Double.NaN, metrics.result(1));
   }
 
   /** A single sigmoid unit: F1 of the 0.5 decisions, 2PR / (P + R). */
@@ -205,11 +188,21 @@ class StatefulMetricsTest {
   }
 
   @Test
-  void aLabelOtherThanZeroOrOneIsRefused() {
+  void aLabelOtherThanZeroOrOneIsRefusedNamingItsRow() {
     StatefulMetrics metrics = binary();
+    metrics.requireLabels("y", column(0, 1, 1), 0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> metrics.update(column(0, 0.3f), column(0.2f, 0.4f)));
-    assertTrue(e.getMessage().contains("0.3") && e.getMessage().contains("row 1"), e.getMessage());
+        () -> metrics.requireLabels("y", column(0, 1, 0.3f), 40));
+    assertTrue(e.getMessage().contains("y row 42") && e.getMessage().contains("0.3"),
+        e.getMessage());
+    StatefulMetrics.NONE.requireLabels("y", column(0.3f), 0);
+  }
+
+  @Test
+  void labelsOfAnotherShapeThanSamplesByClassesAreRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> binary().requireLabels("y", Nd4j.zeros(DataType.FLOAT, 2, 1, 3), 0));
+    assertTrue(e.getMessage().contains("[2, 1, 3]"), e.getMessage());
   }
 
   private static StatefulMetrics binary() {
