@@ -29,7 +29,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * penalty) and, by default, {@code accuracy} when the output layer is softmax or sigmoid; the
  * overloads taking metric names log those instead ({@code accuracy}, {@code categorical_accuracy},
  * {@code binary_accuracy}, {@code mse}, {@code mae}, and Keras's stateful {@code auc}, {@code
- * precision}, {@code recall}, {@code f1_score}, exact over each epoch and evaluation: see {@link
+ * precision}, {@code recall}, {@code f1_score}, over each whole epoch and evaluation: see {@link
  * io.github.callbacks4j.runtime.StatefulMetrics}). Validation comes from {@code FitOptions}'
  * validationData (arrays or an iterator); validationSplit needs in-memory arrays and is refused.
  * The iterator decides the batches and their order. DL4J's epoch counter follows the loop's epoch.

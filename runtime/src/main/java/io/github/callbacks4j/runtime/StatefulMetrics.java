@@ -3,6 +3,7 @@ package io.github.callbacks4j.runtime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.nd4j.evaluation.classification.EvaluationBinary;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,12 +11,13 @@ import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.factory.ops.NDBase;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * An engine's stateful metrics, Keras's {@code "auc"}, {@code "precision"}, {@code "recall"} and
  * {@code "f1_score"}: each accumulates every batch since the last {@link #reset} and logs its
- * result over all of them, exact over the epoch, where the other metrics log a sample-weighted
- * mean of per-batch sums. The shared loop resets them as each epoch and each evaluation begins,
+ * result over all of them (over every batch of the epoch, not a mean of batch values), where the
+ * other metrics log a sample-weighted mean of per-batch sums. The shared loop resets them as each epoch and each evaluation begins,
  * and reads {@link #result} for their logs; an engine checks labels with {@link #requireLabels}
  * before any hook and feeds every batch to {@link #update}. Indexed as the engine's metric names.
  * Not thread-safe.
@@ -35,8 +37,8 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * </ul>
  *
  * <p>Keras divides by {@code x + 1e-7} in F1; here the quotients are exact, so values agree with
- * Keras's to about 1e-7. ND4J's evaluation runs about 15 native ops per batch and metric kind:
- * the cost is measured in the README.
+ * Keras's to about 1e-7. ND4J's evaluation runs about 15 native ops per batch and kind of
+ * decision; benchmarks/README.md has what that costs in training ({@code StatefulMetricsBenchmark}).
  */
 public final class StatefulMetrics {
   private enum Kind {
@@ -61,7 +63,7 @@ public final class StatefulMetrics {
   private static final double ZERO = 1e-9;
 
   /** An engine without stateful metrics. */
-  public static final StatefulMetrics NONE = new StatefulMetrics(new Kind[0], false, false);
+  public static final StatefulMetrics NONE = new StatefulMetrics(new Kind[0], false);
 
   /** By metric index; null where the metric is not stateful. */
   private final Kind[] kinds;
@@ -72,10 +74,10 @@ public final class StatefulMetrics {
   private final EvaluationBinary rowMaximum;
   private final ThresholdedAuc auc;
 
-  private StatefulMetrics(Kind[] kinds, boolean severalUnits, boolean any) {
+  private StatefulMetrics(Kind[] kinds, boolean severalUnits) {
     this.kinds = kinds;
-    this.any = any;
     List<Kind> used = Arrays.asList(kinds);
+    this.any = used.stream().anyMatch(Objects::nonNull);
     boolean f1OfRows = severalUnits && used.contains(Kind.F1_SCORE);
     this.aboveThreshold = used.contains(Kind.PRECISION) || used.contains(Kind.RECALL)
         || used.contains(Kind.F1_SCORE) && !severalUnits ? new EvaluationBinary() : null;
@@ -111,7 +113,7 @@ public final class StatefulMetrics {
       }
       any |= kinds[i] != null;
     }
-    return any ? new StatefulMetrics(kinds, outputUnits > 1, true) : NONE;
+    return any ? new StatefulMetrics(kinds, outputUnits > 1) : NONE;
   }
 
   /** Whether metric {@code index} (of the engine's metric names) is stateful. */
@@ -133,14 +135,14 @@ public final class StatefulMetrics {
       return;
     }
     requireRows(labels);
-    // x * (1 - x) is 0 exactly when x is 0 or 1: one pass finds whether any label is neither.
-    if (labels.mul(labels.rsub(1)).amaxNumber().doubleValue() == 0) {
+    // As the metrics read them: a double label that rounds to 0 or 1 in float is that class.
+    INDArray classes = labels.castTo(DataType.FLOAT);
+    if (!Transforms.and(classes.neq(0), classes.neq(1)).any()) {
       return;
     }
-    float[] values = labels.castTo(DataType.FLOAT).dup('c').reshape(labels.length())
-        .toFloatVector();
+    float[] values = rowOrder(classes);
     int i = 0;
-    while (values[i] == 0 || values[i] == 1) {
+    while (i < values.length - 1 && (values[i] == 0 || values[i] == 1)) {
       i++;
     }
     throw new IllegalArgumentException(name + " row " + (firstRow + i / labels.columns())
@@ -170,8 +172,10 @@ public final class StatefulMetrics {
   }
 
   /**
-   * Adds a batch's labels (checked by {@link #requireLabels}) and outputs (samples x outputs).
-   * The evaluations keep counts, nothing of the arrays.
+   * Adds a batch's labels and outputs (samples x outputs). The labels must have passed {@link
+   * #requireLabels} (the loop's data checks do that before any hook; a caller feeding batches of
+   * its own checks them itself): this per-batch path does not repeat the check. The evaluations
+   * keep counts, nothing of the arrays.
    */
   public void update(INDArray labels, INDArray predictions) {
     if (!any) {
@@ -204,9 +208,9 @@ public final class StatefulMetrics {
     return new NDBase().gte(outputs, largest).castTo(DataType.FLOAT);
   }
 
-  /** The values in row order, whatever the array's layout. */
+  /** The values in row order, whatever the array's layout (copied once more only if needed). */
   private static float[] rowOrder(INDArray array) {
-    return array.dup('c').reshape(array.length()).toFloatVector();
+    return array.reshape('c', new long[] {array.length()}).toFloatVector();
   }
 
   /** Metric {@code index}'s result over every batch since the last {@link #reset}. */

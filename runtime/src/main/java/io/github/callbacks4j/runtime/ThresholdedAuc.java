@@ -54,9 +54,10 @@ final class ThresholdedAuc {
         notANumber = true;
         continue;
       }
-      // Keras: ceil(y_pred * (n - 1)) - 1, raised to 0 (every probability clears -epsilon).
+      // Keras: ceil(y_pred * (n - 1)) - 1 with y_pred clipped to [0, 1], raised to 0 (every
+      // probability clears -epsilon); no output clears 1 + epsilon, the last threshold.
       int bucket = (int) Math.ceil(output * steps) - 1;
-      bucket = Math.max(0, Math.min(bucket, last));
+      bucket = Math.max(0, Math.min(bucket, last - 1));
       if (labels[i] == 1) {
         positives[bucket]++;
       } else {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -64,7 +65,7 @@ class StatefulMetricsTest {
   }
 
   /**
-   * TruePositivesTest/FalsePositivesTest/FalseNegativesTest.test_unweighted's arrays (tp 7, fp 7,
+   * TruePositiveTest/FalsePositiveTest/FalseNegativeTest.test_unweighted's arrays (tp 7, fp 7,
    * fn 3), as Keras's Precision and Recall see them: every entry a decision. Fed in two unequal
    * batches, the results are those of all four rows, not a mean of the batches'.
    */
@@ -149,6 +150,50 @@ class StatefulMetricsTest {
     assertEquals(2.0 / 3, metrics.result(4), 1e-9);
   }
 
+  /**
+   * Many random rows, with ties, all-zero rows and multi-label rows, fed in batches: the F1 of
+   * each class's decisions taken literally (Keras's y_pred >= row max and abs(y_pred) > 1e-9).
+   */
+  @Test
+  void f1ScoreAgreesWithKerasDecisionsTakenEntryByEntry() {
+    Random random = new Random(5);
+    int rows = 300;
+    int classes = 4;
+    float[][] outputs = new float[rows][classes];
+    float[][] labels = new float[rows][classes];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < classes; c++) {
+        outputs[r][c] = r % 17 == 0 ? 0 : random.nextInt(5) / 4f; // ties are common
+        labels[r][c] = random.nextInt(3) == 0 ? 1 : 0;
+      }
+    }
+    StatefulMetrics metrics = StatefulMetrics.of(ALL, classes, true, "Dense(4, SIGMOID)");
+    INDArray allOutputs = Nd4j.createFromArray(outputs);
+    INDArray allLabels = Nd4j.createFromArray(labels);
+    for (int from = 0; from < rows; from += 64) {
+      long to = Math.min(from + 64, rows);
+      metrics.update(rows(allLabels, from, to), rows(allOutputs, from, to));
+    }
+
+    double f1Sum = 0;
+    for (int c = 0; c < classes; c++) {
+      double truePositives = 0;
+      double falsePositives = 0;
+      double falseNegatives = 0;
+      for (int r = 0; r < rows; r++) {
+        float largest = Math.max(Math.max(outputs[r][0], outputs[r][1]),
+            Math.max(outputs[r][2], outputs[r][3]));
+        boolean decided = outputs[r][c] >= largest && Math.abs(outputs[r][c]) > 1e-9;
+        boolean positive = labels[r][c] == 1;
+        truePositives += decided && positive ? 1 : 0;
+        falsePositives += decided && !positive ? 1 : 0;
+        falseNegatives += !decided && positive ? 1 : 0;
+      }
+      f1Sum += 2 * truePositives / (2 * truePositives + falsePositives + falseNegatives);
+    }
+    assertEquals(f1Sum / classes, metrics.result(4), 1e-12);
+  }
+
   /** A NaN output is no positive decision (Keras's comparisons are false), and auc is NaN. */
   @Test
   void aNotANumberOutputIsNoDecisionAndMakesAucNotANumber() {
@@ -196,6 +241,17 @@ class StatefulMetricsTest {
     assertTrue(e.getMessage().contains("y row 42") && e.getMessage().contains("0.3"),
         e.getMessage());
     StatefulMetrics.NONE.requireLabels("y", column(0.3f), 0);
+  }
+
+  /** Labels are read as floats, as the metrics read them: a double that rounds to 1 is a 1. */
+  @Test
+  void doubleLabelsAreCheckedAsTheMetricsReadThem() {
+    StatefulMetrics metrics = binary();
+    metrics.requireLabels("y", Nd4j.createFromArray(0.0, 1 + 1e-12).reshape(2, 1), 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> metrics.requireLabels("y", Nd4j.createFromArray(1.0, 0.5).reshape(2, 1), 0));
+    assertTrue(e.getMessage().contains("y row 1") && e.getMessage().contains("0.5"),
+        e.getMessage());
   }
 
   @Test
