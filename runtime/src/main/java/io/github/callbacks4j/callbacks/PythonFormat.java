@@ -145,9 +145,6 @@ final class PythonFormat {
       body = formatFloat(Math.abs(value), spec);
     }
     boolean negative = value < 0 || (value == 0 && 1 / value < 0 && !integer);
-    if (Double.isNaN(value)) {
-      negative = false;
-    }
     String sign = negative ? "-" : spec.sign == '+' ? "+" : spec.sign == ' ' ? " " : "";
     return pad(sign, body, spec);
   }
