@@ -117,6 +117,62 @@ class ModelCheckpointTest {
   }
 
   @Test
+  void saveTopKNeverKeepsNaNEvenWithRoomLeft() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").saveTopK(3).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", Double.NaN, 0.5, Double.NaN);
+    assertEquals(List.of("e2.c4j"), files());
+    assertEquals(List.of(dir.resolve("e2.c4j")), checkpoint.bestPaths());
+  }
+
+  @Test
+  void saveTopKWhenMaximizingDropsTheLowestAndRanksHighestFirst() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j")
+        .monitor("val_accuracy").saveTopK(2).build();
+    new ScriptedLoop().fit(checkpoint, "val_accuracy", 0.5, 0.7, 0.6, 0.4);
+    // e3 (0.6) pushes out e1 (0.5); e4 (0.4) is below both kept.
+    assertEquals(List.of("e2.c4j", "e3.c4j"), files());
+    assertEquals(List.of(dir.resolve("e2.c4j"), dir.resolve("e3.c4j")), checkpoint.bestPaths());
+    assertEquals(0.7, checkpoint.best());
+  }
+
+  @Test
+  void saveTopKMinusOneKeepsEveryFileRanked() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").saveTopK(-1).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.7, 0.3);
+    assertEquals(List.of("e1.c4j", "e2.c4j", "e3.c4j"), files());
+    assertEquals(List.of(dir.resolve("e3.c4j"), dir.resolve("e1.c4j"), dir.resolve("e2.c4j")),
+        checkpoint.bestPaths());
+  }
+
+  @Test
+  void aSaveOverAKeptFileReplacesItsRank() throws IOException {
+    // One file name for every epoch: each save replaces the kept entry, never deletes the file.
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/m.c4j").saveTopK(1).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.4);
+    assertEquals(List.of("m.c4j"), files());
+    assertEquals("model weights=1.0", read("m.c4j"));
+  }
+
+  @Test
+  void saveBestOnlyWithAnEqualValueDoesNotSave() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j")
+        .saveBestOnly(true).minDelta(0.25).build();
+    // 1.0 -> 0.75 is exactly minDelta (strict: not an improvement); 0.5 beats 1.0 by more.
+    new ScriptedLoop().fit(checkpoint, "val_loss", 1.0, 0.75, 0.5);
+    assertEquals(List.of("e1.c4j", "e3.c4j"), files());
+    assertEquals(0.5, checkpoint.best());
+  }
+
+  @Test
+  void saveLastKeepsTheExtensionOfTheSavedFile() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.weights.c4j")
+        .saveLast(true).saveWeightsOnly(true).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5);
+    assertEquals(List.of("e1.weights.c4j", "last.c4j"), files());
+    assertEquals("weights=0.0", read("last.c4j"));
+  }
+
+  @Test
   void saveLastCopiesEverySave() throws IOException {
     ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").saveLast(true).build();
     new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.4);

@@ -102,4 +102,43 @@ class ProgbarLoggerTest {
     assertEquals("21ms/step", ProgbarLogger.perStep(0.021));
     assertEquals("850us/step", ProgbarLogger.perStep(0.00085));
   }
+
+  @Test
+  void barsValuesAndTimesAtTheirEdges() {
+    assertEquals("[==============================]", ProgbarLogger.bar(94, 94));
+    assertEquals("[============================>.]", ProgbarLogger.bar(93, 94));
+    assertEquals("[>.............................]", ProgbarLogger.bar(1, 30));
+    assertEquals("[==============================]", ProgbarLogger.bar(0, 0), "no target: full");
+    // Keras: .4f above 1e-3 in magnitude (and for 0), .4e at or below it, the sign kept.
+    assertEquals("0.0000", ProgbarLogger.value(0));
+    assertEquals("-0.5000", ProgbarLogger.value(-0.5));
+    assertEquals("-1.0000e-03", ProgbarLogger.value(-0.001));
+    assertEquals("0.0010", ProgbarLogger.value(0.0010001));
+    assertEquals("59s", ProgbarLogger.duration(59));
+    assertEquals("2:05", ProgbarLogger.duration(125));
+    assertEquals("1:02:05", ProgbarLogger.duration(3725));
+    assertEquals("1s/step", ProgbarLogger.perStep(1.0));
+    assertEquals("2s/step", ProgbarLogger.perStep(2.4));
+    assertEquals("1ms/step", ProgbarLogger.perStep(0.001));
+    assertEquals("999ms/step", ProgbarLogger.perStep(0.999));
+  }
+
+  @Test
+  void evaluateOutsideFitDrawsItsOwnBarAndPredictPrintsNoMetrics() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CallbackList callbacks = CallbackList.of(ProgbarLogger.builder()
+        .output(new PrintStream(bytes, true, StandardCharsets.UTF_8)).interactive(false).build());
+    callbacks.setParams(Params.of(1, 2, 2));
+    callbacks.onTestBegin(new Logs());
+    callbacks.onTestBatchEnd(0, Logs.of("loss", 0.5));
+    callbacks.onTestBatchEnd(1, Logs.of("loss", 0.5));
+    callbacks.onTestEnd(Logs.of("loss", 0.25));
+    callbacks.onPredictBegin(new Logs());
+    callbacks.onPredictBatchEnd(0, Logs.of("size", 2));
+    callbacks.onPredictEnd(new Logs());
+    String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+    assertEquals(2, lines.length, bytes::toString);
+    assertTrue(lines[0].matches("2/2 - \\d+s - \\d+[mu]?s/step - loss: 0\\.2500"), lines[0]);
+    assertTrue(lines[1].matches("2/2 - \\d+s - \\d+[mu]?s/step"), lines[1]);
+  }
 }
