@@ -247,4 +247,24 @@ class EarlyStoppingTest {
     plain.prepareRestore(new EarlyStopping.State(1, 3, 0, 0.5), java.util.Map.of()).run();
     assertEquals(new EarlyStopping.State(1, 3, 0, 0.5), plain.saveState());
   }
+
+  @Test
+  void minDeltaIsStrictWhenMaximizing() {
+    // 1.25 - 0.25 > 1.0 is false: exactly minDelta is no improvement; 1.1 is not one either.
+    EarlyStopping stopping = EarlyStopping.builder().monitor("val_accuracy").minDelta(0.25)
+        .patience(5).build();
+    new ScriptedLoop().fit(stopping, "val_accuracy", 1.0, 1.25, 1.1, 1.5);
+    assertEquals(3, stopping.bestEpoch());
+    assertEquals(1.5, stopping.best());
+  }
+
+  @Test
+  void aMetricTheModelDeclaresDownIsMinimizedWhateverItsName() {
+    EarlyStopping stopping = EarlyStopping.builder().monitor("val_top_acc").patience(1).build();
+    ScriptedLoop loop = new ScriptedLoop();
+    loop.model.directions.put("top_acc", MetricDirection.DOWN);
+    loop.fit(stopping, "val_top_acc", 0.5, 0.4, 0.6, 0.7);
+    assertEquals(List.of(0, 1, 2), loop.epochsRun);
+    assertEquals(0.4, stopping.best());
+  }
 }
