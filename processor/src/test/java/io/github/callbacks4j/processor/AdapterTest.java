@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.testing.compile.Compilation;
 import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.CallbackException;
+import io.github.callbacks4j.CallbackList;
 import io.github.callbacks4j.Callbacks;
 import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.LogKey;
@@ -291,6 +292,18 @@ class AdapterTest {
         assertThrows(IllegalArgumentException.class, () -> Callbacks.adapt("not a callback"));
     assertThat(e).hasMessageThat().startsWith("java.lang.String is neither a Callback nor a class"
         + " with hook annotations");
+  }
+
+  @Test
+  void aClassInTheDefaultPackageGetsAnAdapterThere() {
+    ClassLoader loader = load(source("Hooks", HEADER,
+        "public class Hooks {",
+        "  @OnEpochEnd void end(int epoch) { record(\"epochEnd \" + epoch); }",
+        "}"));
+    CallbackList list = CallbackList.of(newInstance(loader, "Hooks"));
+    assertThat(list.callbacks().get(0).getClass().getName()).isEqualTo("Hooks_Callback");
+    list.onEpochEnd(4, new Logs());
+    assertThat(Recorder.CALLS).containsExactly("epochEnd 4");
   }
 
   private static Object field(Object target, String name) {

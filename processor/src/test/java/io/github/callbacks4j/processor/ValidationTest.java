@@ -84,6 +84,13 @@ class ValidationTest {
   }
 
   @Test
+  void unannotatedOptionalDoubleGetsTheHintToo() {
+    assertSingleError(hooks("  @OnEpochEnd void end(OptionalDouble loss) {}"),
+        "bad-parameter", "To receive a log value, annotate it with @Metric(\"key\")",
+        "OptionalDouble loss");
+  }
+
+  @Test
   void boxedIntegerIsNotAnIndex() {
     assertSingleError(hooks("  @OnTrainBatchBegin void begin(Integer batch) {}"),
         "bad-parameter", "int (the batch index)", "Integer batch");
@@ -198,6 +205,20 @@ class ValidationTest {
         hooks("  void train() {", "    class Local {", "      @OnEpochEnd void end() {}", "    }", "  }"),
         "bad-class", "@OnEpochEnd method end is in local class Local, for which no adapter can be"
             + " generated", "void end()");
+  }
+
+  @Test
+  void localClassWithATestHook() {
+    assertSingleError(
+        hooks("  void evaluate() {", "    class Local {", "      @OnTestEnd void end() {}", "    }", "  }"),
+        "bad-class", "@OnTestEnd method end is in local class Local", "void end()");
+  }
+
+  @Test
+  void anonymousClassWithAPredictHook() {
+    assertSingleError(
+        hooks("  Object cb = new Object() {", "    @OnPredictBegin void begin() {}", "  };"),
+        "bad-class", "@OnPredictBegin method begin is in an anonymous class", "void begin()");
   }
 
   @Test
