@@ -38,6 +38,22 @@ class SmallCallbacksTest {
         + " finite number", e.getMessage());
   }
 
+  @Test
+  void learningRateSchedulerRefusesZeroAndInfinityAndSaysWhatItSets() {
+    for (double bad : new double[] {0.0, -0.1, Double.POSITIVE_INFINITY}) {
+      assertThrows(IllegalArgumentException.class, () -> new ScriptedLoop().fit(
+          LearningRateScheduler.builder((epoch, lr) -> bad).build(), "loss", 1), () -> "" + bad);
+    }
+    LearningRateScheduler scheduler = LearningRateScheduler.builder((epoch, lr) -> lr / 2)
+        .verbose(1).build();
+    assertEquals("Epoch 1: LearningRateScheduler setting learning rate to 0.5.\n"
+        + "Epoch 2: LearningRateScheduler setting learning rate to 0.25.\n",
+        EarlyStoppingTest.stdoutOf(() -> new ScriptedLoop().fit(scheduler, "loss", 1, 1)));
+    assertEquals("LearningRateScheduler", scheduler.stateKey());
+    assertEquals("", EarlyStoppingTest.stdoutOf(() -> new ScriptedLoop().fit(
+        LearningRateScheduler.builder((epoch, lr) -> lr).build(), "loss", 1)));
+  }
+
   private static void batches(CallbackList callbacks, double... losses) {
     for (int b = 0; b < losses.length; b++) {
       callbacks.onTrainBatchEnd(b, Logs.of("loss", losses[b]));
@@ -131,6 +147,53 @@ class SmallCallbacksTest {
         .builder().onTrainBatchEnd((b, l) -> { }).onBatchEnd((b, l) -> { }));
     assertEquals("onTrainBatchEnd is already set (onBatchBegin/onBatchEnd are the same hooks as"
         + " onTrainBatchBegin/End)", e.getMessage());
+  }
+
+  @Test
+  void lambdaCallbackReachesEveryHookItIsGiven() {
+    List<String> calls = new ArrayList<>();
+    LambdaCallback callback = LambdaCallback.builder()
+        .onTrainBegin(logs -> calls.add("trainBegin"))
+        .onTrainEnd(logs -> calls.add("trainEnd"))
+        .onEpochBegin((i, logs) -> calls.add("epochBegin " + i))
+        .onEpochEnd((i, logs) -> calls.add("epochEnd " + i))
+        .onBatchBegin((i, logs) -> calls.add("trainBatchBegin " + i))
+        .onTrainBatchEnd((i, logs) -> calls.add("trainBatchEnd " + i))
+        .onTestBegin(logs -> calls.add("testBegin"))
+        .onTestEnd(logs -> calls.add("testEnd"))
+        .onTestBatchBegin((i, logs) -> calls.add("testBatchBegin " + i))
+        .onTestBatchEnd((i, logs) -> calls.add("testBatchEnd " + i))
+        .onPredictBegin(logs -> calls.add("predictBegin"))
+        .onPredictEnd(logs -> calls.add("predictEnd"))
+        .onPredictBatchBegin((i, logs) -> calls.add("predictBatchBegin " + i))
+        .onPredictBatchEnd((i, logs) -> calls.add("predictBatchEnd " + i))
+        .build();
+    assertEquals(EnumSet.allOf(Hook.class), callback.implementedHooks());
+    Logs logs = new Logs();
+    callback.onTrainBegin(logs);
+    callback.onTrainEnd(logs);
+    callback.onEpochBegin(7, logs);
+    callback.onEpochEnd(7, logs);
+    callback.onTrainBatchBegin(7, logs);
+    callback.onTrainBatchEnd(7, logs);
+    callback.onTestBegin(logs);
+    callback.onTestEnd(logs);
+    callback.onTestBatchBegin(7, logs);
+    callback.onTestBatchEnd(7, logs);
+    callback.onPredictBegin(logs);
+    callback.onPredictEnd(logs);
+    callback.onPredictBatchBegin(7, logs);
+    callback.onPredictBatchEnd(7, logs);
+    assertEquals(List.of("trainBegin", "trainEnd", "epochBegin 7", "epochEnd 7",
+        "trainBatchBegin 7", "trainBatchEnd 7", "testBegin", "testEnd", "testBatchBegin 7",
+        "testBatchEnd 7", "predictBegin", "predictEnd", "predictBatchBegin 7", "predictBatchEnd 7"),
+        calls);
+    assertEquals("onTrainBatchBegin is already set (onBatchBegin/onBatchEnd are the same hooks as"
+        + " onTrainBatchBegin/End)", assertThrows(IllegalStateException.class, () -> LambdaCallback
+        .builder().onBatchBegin((b, l) -> { }).onTrainBatchBegin((b, l) -> { })).getMessage());
+    assertEquals("onEpochEnd is already set", assertThrows(IllegalStateException.class,
+        () -> LambdaCallback.builder().onEpochEnd((b, l) -> { }).onEpochEnd((b, l) -> { }))
+        .getMessage());
   }
 
   @Test
