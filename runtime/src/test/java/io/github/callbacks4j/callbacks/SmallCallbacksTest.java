@@ -209,6 +209,40 @@ class SmallCallbacksTest {
   }
 
   @Test
+  void baseLoggerStartsEachEpochAfresh() {
+    CallbackList callbacks = CallbackList.of(BaseLogger.builder().build());
+    callbacks.setParams(Params.of(2, 1, 0));
+    callbacks.onEpochBegin(0, new Logs());
+    callbacks.onTrainBatchEnd(0, Logs.of("loss", 1.0, "size", 4));
+    callbacks.onEpochEnd(0, new Logs());
+    callbacks.onEpochBegin(1, new Logs());
+    callbacks.onTrainBatchEnd(0, Logs.of("loss", 3.0, "size", 2));
+    Logs epoch = new Logs();
+    callbacks.onEpochEnd(1, epoch);
+    assertEquals(Logs.of("loss", 3.0), epoch);
+  }
+
+  @Test
+  void timerAtEpochEndsStopsAndSaysSo() {
+    long[] now = {0};
+    Timer timer = Timer.builder(Duration.ofSeconds(10)).interval(Timer.Interval.EPOCH)
+        .clock(() -> now[0]).build();
+    FakeModel model = new FakeModel();
+    CallbackList callbacks = CallbackList.of(timer);
+    callbacks.setModel(model);
+    callbacks.onTrainBegin(new Logs());
+    now[0] = Duration.ofSeconds(9).toNanos();
+    callbacks.onEpochEnd(0, new Logs());
+    assertFalse(model.stop);
+    now[0] = Duration.ofSeconds(10).toNanos();
+    assertEquals("Time limit of PT10S reached; stopping training.\n",
+        EarlyStoppingTest.stdoutOf(() -> callbacks.onEpochEnd(1, new Logs())));
+    assertTrue(model.stop, "exactly the budget is spent");
+    assertEquals("", EarlyStoppingTest.stdoutOf(() -> callbacks.onEpochEnd(2, new Logs())),
+        "once stopping, it says nothing more");
+  }
+
+  @Test
   void historyAppendsAcrossFitsButRestartsEpochs() {
     History history = History.builder().build();
     ScriptedLoop loop = new ScriptedLoop();
