@@ -231,10 +231,9 @@ final class PythonFormat {
     if (exponent >= -4 && exponent < scientificFrom) {
       String s = rounded.setScale(Math.max(0, precision - 1 - exponent), RoundingMode.HALF_EVEN)
           .toPlainString();
+      // With keepPoint the scale is at least 1 here (exponent < precision - 1): s has a point.
       if (s.contains(".")) {
         s = s.replaceAll("0+$", "").replaceAll("\\.$", keepPoint ? ".0" : "");
-      } else if (keepPoint) {
-        s = s + ".0";
       }
       return s;
     }
