@@ -65,6 +65,8 @@ class PythonFormatTest {
         {"a{x}b", 1.0, "a1.0b"}, {"{x}", 1e-5, "1e-05"}, {"{x}", 1.5e20, "1.5e+20"},
         {"{x}", -1.5e20, "-1.5e+20"}, {"{x}", 2e-7, "2e-07"}, {"{x}", -1e-10, "-1e-10"},
         {"{x}", 9999999999999998.0, "9999999999999998.0"}, {"{x}", 1e15, "1000000000000000.0"},
+        {"{x:.2f}", 0.0, "0.00"}, {"{x:.0%}", 0.25, "25%"}, {"{x:.1f}", 1234.5, "1234.5"},
+        {"{x:*<}", 0.5, "0.5"}, {"{x:.2}", 0.0, "0.0"},
     };
     for (Object[] row : rows) {
       assertEquals(row[2], format((String) row[0], "x", (Double) row[1]), () -> row[0] + " of " + row[1]);
@@ -115,6 +117,11 @@ class PythonFormatTest {
     assertEquals("nan", PythonFormat.repr(Double.NaN));
     assertEquals("inf", PythonFormat.repr(Double.POSITIVE_INFINITY));
     assertEquals("0.30000000000000004", PythonFormat.repr(0.1 + 0.2));
+    assertEquals("-0.0", PythonFormat.repr(-0.0));
+    assertEquals("0.0", PythonFormat.repr(0.0));
+    assertEquals("-inf", PythonFormat.repr(Double.NEGATIVE_INFINITY));
+    assertEquals("-1e-10", PythonFormat.repr(-1e-10));
+    assertEquals("-1.5e+20", PythonFormat.repr(-1.5e20));
   }
 
   @Test
