@@ -241,6 +241,18 @@ class ValidationTest {
   }
 
   @Test
+  void annotationTypeMembers() {
+    JavaFileObject src = source("test.Hooks",
+        "package test;",
+        "import io.github.callbacks4j.*;",
+        "public @interface Hooks {",
+        "  @OnEpochEnd int end();",
+        "}");
+    assertSingleError(src, "bad-class", "@OnEpochEnd method end() is declared in annotation Hooks."
+        + " Hook methods belong in a class", "int end()");
+  }
+
+  @Test
   void inheritedNonPublicMethodFromAnotherPackage() {
     JavaFileObject base = source("other.Base",
         "package other;",
