@@ -2,6 +2,7 @@ package io.github.callbacks4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,6 +149,8 @@ class CallbackListDispatchTest {
       @Override public String toString() { return "second"; }
     };
     assertEquals("CallbackList[first, second]", CallbackList.of(first, second).toString());
+    CallbackList list = new CallbackList();
+    assertSame(list, list.append(first), "append returns the list, for chaining");
     assertThrows(UnsupportedOperationException.class,
         () -> CallbackList.of(first).callbacks().add(second));
   }

@@ -272,4 +272,16 @@ class LogKeyCheckTest {
       assertEquals(evaluation, warnings.size(), warnings::toString);
     }
   }
+
+  @Test
+  void aMissingKeyOnTrainEndIsReportedAtTheTrainEnd() {
+    CallbackList list = CallbackList.of(readsLos(Hook.TRAIN_END));
+    list.onTrainBegin(new Logs());
+    list.onEpochBegin(0, new Logs());
+    list.onEpochEnd(0, Logs.of("loss", 0.5));
+    assertEquals(List.of(), warnings);
+    list.onTrainEnd(Logs.of("loss", 0.5));
+    assertEquals(1, warnings.size(), warnings::toString);
+    assertTrue(warnings.get(0).contains("reads \"los\" on @OnTrainEnd"), warnings::toString);
+  }
 }
