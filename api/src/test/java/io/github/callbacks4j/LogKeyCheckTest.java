@@ -215,4 +215,73 @@ class LogKeyCheckTest {
     assertEquals(0, LogKeyCheck.editDistance("", ""));
     assertEquals(4, LogKeyCheck.editDistance("", "loss"));
   }
+
+  /** Reads "los" on one hook; the hook's default method does nothing. */
+  private static Callback readsLos(Hook hook) {
+    return new Callback() {
+      @Override
+      public List<LogKey> logKeys() {
+        return List.of(new LogKey(hook, "los", "a reader"));
+      }
+
+      @Override
+      public Set<Hook> implementedHooks() {
+        return Set.of(hook);
+      }
+    };
+  }
+
+  @Test
+  void aMissingKeyOnEveryBatchHookOfAFitIsReportedAtTheEpochEnd() {
+    for (Hook hook : List.of(Hook.TRAIN_BATCH_BEGIN, Hook.TRAIN_BATCH_END, Hook.TEST_BATCH_BEGIN,
+        Hook.TEST_BATCH_END, Hook.PREDICT_BATCH_BEGIN, Hook.PREDICT_BATCH_END)) {
+      warnings.clear();
+      CallbackList list = CallbackList.of(readsLos(hook));
+      list.onTrainBegin(new Logs());
+      list.onEpochBegin(0, new Logs());
+      hook.call(list, 0, Logs.of("loss", 0.5));
+      assertEquals(List.of(), warnings, "reported at the epoch end, not before");
+      list.onEpochEnd(0, new Logs());
+      assertEquals(List.of("WARNING a reader reads \"los\" on @" + hook.annotation().getSimpleName()
+          + ", but those logs have no such key; they hold loss. Did you mean \"loss\"?"), warnings);
+    }
+  }
+
+  @Test
+  void predictOutsideFitReportsAtItsEnd() {
+    CallbackList list = CallbackList.of(readsLos(Hook.PREDICT_BATCH_END));
+    list.onPredictBegin(new Logs());
+    list.onPredictBatchEnd(0, Logs.of("size", 4));
+    assertEquals(List.of(), warnings);
+    list.onPredictEnd(new Logs());
+    assertEquals(1, warnings.size(), warnings::toString);
+    assertTrue(warnings.get(0).contains("reads \"los\" on @OnPredictBatchEnd"), warnings::toString);
+    list.onPredictBegin(new Logs()); // a new run: reported again
+    list.onPredictBatchEnd(0, Logs.of("size", 4));
+    list.onPredictEnd(new Logs());
+    assertEquals(2, warnings.size(), warnings::toString);
+  }
+
+  @Test
+  void testBatchesOutsideFitAreReportedAtTheTestEndEveryEvaluate() {
+    CallbackList list = CallbackList.of(readsLos(Hook.TEST_BATCH_END));
+    for (int evaluation = 1; evaluation <= 2; evaluation++) {
+      list.onTestBegin(new Logs());
+      list.onTestBatchEnd(0, Logs.of("loss", 0.5));
+      list.onTestEnd(new Logs());
+      assertEquals(evaluation, warnings.size(), warnings::toString);
+    }
+  }
+
+  @Test
+  void aMissingKeyOnTrainEndIsReportedAtTheTrainEnd() {
+    CallbackList list = CallbackList.of(readsLos(Hook.TRAIN_END));
+    list.onTrainBegin(new Logs());
+    list.onEpochBegin(0, new Logs());
+    list.onEpochEnd(0, Logs.of("loss", 0.5));
+    assertEquals(List.of(), warnings);
+    list.onTrainEnd(Logs.of("loss", 0.5));
+    assertEquals(1, warnings.size(), warnings::toString);
+    assertTrue(warnings.get(0).contains("reads \"los\" on @OnTrainEnd"), warnings::toString);
+  }
 }

@@ -3,6 +3,7 @@ package io.github.callbacks4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,5 +94,42 @@ class LogsTest {
   @Test
   void nullKeyIsRejected() {
     assertThrows(NullPointerException.class, () -> new Logs().put(null, 1));
+  }
+
+  @Test
+  void removeAtEachEndAndInAFullArray() {
+    assertEquals(Logs.of("b", 2, "c", 3), Logs.of("a", 1, "b", 2, "c", 3).remove("a"));
+    assertEquals(Logs.of("a", 1, "b", 2), Logs.of("a", 1, "b", 2, "c", 3).remove("c"));
+    // Eight keys fill the first array exactly: a shift must stay inside it.
+    Logs full = new Logs();
+    Logs expected = new Logs();
+    for (int i = 0; i < 8; i++) {
+      full.put("k" + i, i);
+      if (i != 3) {
+        expected.put("k" + i, i);
+      }
+    }
+    assertEquals(expected, full.remove("k3"));
+    assertEquals(7, full.size());
+    assertEquals(List.of("k0", "k1", "k2", "k4", "k5", "k6", "k7"), new ArrayList<>(full.keys()));
+    assertEquals(6, full.get("k6"));
+  }
+
+  @Test
+  void equalLogsHaveTheSameKeysAndValues() {
+    assertNotEquals(Logs.of("a", 1), Logs.of("a", 1, "b", 2), "a subset is not equal");
+    assertNotEquals(Logs.of("a", 1), Logs.of("b", 1), "another key");
+    assertNotEquals(Logs.of("a", 1), Logs.of("a", 2), "another value");
+    assertNotEquals(Logs.of("a", 0.0), Logs.of("a", -0.0), "Double.compare tells the zeros apart");
+    assertNotEquals(Logs.of("a", 1), "{a=1.0}");
+    assertEquals(Logs.of("a", 1, "b", 2).hashCode(), Logs.of("b", 2, "a", 1).hashCode());
+  }
+
+  @Test
+  void putAllReturnsTheLogsItFilled() {
+    Logs logs = Logs.of("a", 1);
+    Logs returned = logs.putAll(Logs.of("b", 2));
+    assertSame(logs, returned);
+    assertEquals(Logs.of("a", 1, "b", 2), returned);
   }
 }

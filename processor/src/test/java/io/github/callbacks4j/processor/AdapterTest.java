@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.testing.compile.Compilation;
 import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.CallbackException;
+import io.github.callbacks4j.CallbackList;
 import io.github.callbacks4j.Callbacks;
 import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.LogKey;
@@ -263,6 +264,36 @@ class AdapterTest {
         + "\")");
   }
 
+  /** Fresh classes, compiled without the processor, each refused with the reason that fits it. */
+  @Test
+  void whyAnObjectWithoutAnAdapterIsRefused() {
+    Compilation compilation = com.google.testing.compile.Compiler.javac().withOptions("-proc:none")
+        .compile(source("test.Base", "package test; " + HEADER,
+            "public class Base { @OnEpochEnd void end() {} }"),
+            source("test.Sub", "package test; public class Sub extends Base {}"),
+            source("test.Plain", "package test; public class Plain {}"),
+            source("test.Maker", "package test; " + HEADER, "public class Maker {",
+                "  public static Object make() { return new Object() { @OnEpochEnd void end() {} }; }",
+                "}"));
+    com.google.testing.compile.CompilationSubject.assertThat(compilation).succeeded();
+    ClassLoader loader = Compiled.loaderOf(compilation, getClass().getClassLoader());
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> Callbacks.adapt(newInstance(loader, "test.Sub")))).hasMessageThat()
+        .startsWith("test.Base has hook annotations but no generated adapter test.Base_Callback");
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> Callbacks.adapt(newInstance(loader, "test.Plain")))).hasMessageThat()
+        .startsWith("test.Plain is neither a Callback nor a class with hook annotations");
+    Object anonymous;
+    try {
+      anonymous = loader.loadClass("test.Maker").getMethod("make").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(assertThrows(IllegalArgumentException.class, () -> Callbacks.adapt(anonymous)))
+        .hasMessageThat().startsWith("test.Maker$1 is a local or anonymous class; hook annotations"
+            + " work only on top-level, static nested and inner classes.");
+  }
+
   @Test
   void adaptersAreMarkedGeneratedAndListTheirMetricKeys() {
     Compilation compilation = Compiled.compile(source("test.Keys", "package test; " + HEADER,
@@ -291,6 +322,18 @@ class AdapterTest {
         assertThrows(IllegalArgumentException.class, () -> Callbacks.adapt("not a callback"));
     assertThat(e).hasMessageThat().startsWith("java.lang.String is neither a Callback nor a class"
         + " with hook annotations");
+  }
+
+  @Test
+  void aClassInTheDefaultPackageGetsAnAdapterThere() {
+    ClassLoader loader = load(source("Hooks", HEADER,
+        "public class Hooks {",
+        "  @OnEpochEnd void end(int epoch) { record(\"epochEnd \" + epoch); }",
+        "}"));
+    CallbackList list = CallbackList.of(newInstance(loader, "Hooks"));
+    assertThat(list.callbacks().get(0).getClass().getName()).isEqualTo("Hooks_Callback");
+    list.onEpochEnd(4, new Logs());
+    assertThat(Recorder.CALLS).containsExactly("epochEnd 4");
   }
 
   private static Object field(Object target, String name) {

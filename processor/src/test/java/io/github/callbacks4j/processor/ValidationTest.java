@@ -84,6 +84,13 @@ class ValidationTest {
   }
 
   @Test
+  void unannotatedOptionalDoubleGetsTheHintToo() {
+    assertSingleError(hooks("  @OnEpochEnd void end(OptionalDouble loss) {}"),
+        "bad-parameter", "To receive a log value, annotate it with @Metric(\"key\")",
+        "OptionalDouble loss");
+  }
+
+  @Test
   void boxedIntegerIsNotAnIndex() {
     assertSingleError(hooks("  @OnTrainBatchBegin void begin(Integer batch) {}"),
         "bad-parameter", "int (the batch index)", "Integer batch");
@@ -201,6 +208,20 @@ class ValidationTest {
   }
 
   @Test
+  void localClassWithATestHook() {
+    assertSingleError(
+        hooks("  void evaluate() {", "    class Local {", "      @OnTestEnd void end() {}", "    }", "  }"),
+        "bad-class", "@OnTestEnd method end is in local class Local", "void end()");
+  }
+
+  @Test
+  void anonymousClassWithAPredictHook() {
+    assertSingleError(
+        hooks("  Object cb = new Object() {", "    @OnPredictBegin void begin() {}", "  };"),
+        "bad-class", "@OnPredictBegin method begin is in an anonymous class", "void begin()");
+  }
+
+  @Test
   void anonymousClass() {
     assertSingleError(
         hooks("  Object cb = new Object() {", "    @OnTrainBatchEnd void batch(int b) {}", "  };"),
@@ -217,6 +238,18 @@ class ValidationTest {
         "}");
     assertSingleError(src, "bad-class", "@OnEpochEnd method end() is declared in interface Hooks."
         + " Hook methods belong in a class", "void end()");
+  }
+
+  @Test
+  void annotationTypeMembers() {
+    JavaFileObject src = source("test.Hooks",
+        "package test;",
+        "import io.github.callbacks4j.*;",
+        "public @interface Hooks {",
+        "  @OnEpochEnd int end();",
+        "}");
+    assertSingleError(src, "bad-class", "@OnEpochEnd method end() is declared in annotation Hooks."
+        + " Hook methods belong in a class", "int end()");
   }
 
   @Test

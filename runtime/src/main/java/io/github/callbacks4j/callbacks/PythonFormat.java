@@ -145,9 +145,6 @@ final class PythonFormat {
       body = formatFloat(Math.abs(value), spec);
     }
     boolean negative = value < 0 || (value == 0 && 1 / value < 0 && !integer);
-    if (Double.isNaN(value)) {
-      negative = false;
-    }
     String sign = negative ? "-" : spec.sign == '+' ? "+" : spec.sign == ' ' ? " " : "";
     return pad(sign, body, spec);
   }
@@ -219,20 +216,24 @@ final class PythonFormat {
         + (exponent < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
   }
 
-  /** Python's 'g': fixed or scientific by exponent, trailing zeros removed. */
+  /**
+   * Python's 'g': fixed or scientific by exponent, trailing zeros removed. With {@code keepPoint}
+   * (a precision and no type) fixed keeps one decimal, and scientific starts one exponent sooner,
+   * at {@code precision - 1}: {@code format(100.0, '.3')} is {@code 1e+02}.
+   */
   private static String general(double v, int precision, boolean keepPoint) {
     if (v == 0) {
       return keepPoint ? "0.0" : "0";
     }
     BigDecimal rounded = new BigDecimal(v).round(new MathContext(precision, RoundingMode.HALF_EVEN));
     int exponent = rounded.precision() - rounded.scale() - 1;
-    if (exponent >= -4 && exponent < precision) {
+    int scientificFrom = keepPoint ? precision - 1 : precision;
+    if (exponent >= -4 && exponent < scientificFrom) {
       String s = rounded.setScale(Math.max(0, precision - 1 - exponent), RoundingMode.HALF_EVEN)
           .toPlainString();
+      // With keepPoint the scale is at least 1 here (exponent < precision - 1): s has a point.
       if (s.contains(".")) {
         s = s.replaceAll("0+$", "").replaceAll("\\.$", keepPoint ? ".0" : "");
-      } else if (keepPoint) {
-        s = s + ".0";
       }
       return s;
     }

@@ -64,4 +64,57 @@ class CSVLoggerTest {
     assertEquals("epoch,loss,val_loss\r\n0,1.0,NA\r\n", Files.readString(file));
     Files.delete(file);
   }
+
+  /** A resumed run drops the rows written after its backup, then goes on with the same columns. */
+  @Test
+  void aRestoredStateCutsTheRowsAfterTheBackupAndKeepsTheColumns() throws IOException {
+    Path file = dir.resolve("log.csv");
+    CSVLogger first = CSVLogger.builder(file).build();
+    first.onTrainBegin(new Logs());
+    first.onEpochEnd(0, Logs.of("loss", 1.0, "val_loss", 2.0));
+    CSVLogger.State backup = first.saveState();
+    first.onEpochEnd(1, Logs.of("loss", 0.5, "val_loss", 1.5));
+    assertEquals("epoch,loss,val_loss\r\n0,1.0,2.0\r\n".length(), backup.length());
+    assertEquals(List.of("loss", "val_loss"), backup.keys());
+
+    CSVLogger resumed = CSVLogger.builder(file).build();
+    resumed.onTrainBegin(new Logs());
+    resumed.prepareRestore(backup, java.util.Map.of()).run();
+    resumed.onEpochEnd(1, Logs.of("loss", 0.25, "val_loss", 1.25, "accuracy", 0.5));
+    assertEquals("epoch,loss,val_loss\r\n0,1.0,2.0\r\n1,0.25,1.25\r\n", Files.readString(file));
+  }
+
+  @Test
+  void aStateBeforeAnyRowHasNoColumnsAndTheFileLengthItWillStartFrom() throws IOException {
+    Path file = dir.resolve("log.csv");
+    Files.writeString(file, "old run\r\n");
+    CSVLogger appending = CSVLogger.builder(file).append(true).build();
+    appending.onTrainBegin(new Logs());
+    assertEquals(new CSVLogger.State(null, false, 9), appending.saveState());
+    CSVLogger overwriting = CSVLogger.builder(file).build();
+    overwriting.onTrainBegin(new Logs());
+    assertEquals(new CSVLogger.State(null, true, 0), overwriting.saveState());
+  }
+
+  @Test
+  void appendingToAMissingOrEmptyFileWritesTheHeader() throws IOException {
+    Path missing = dir.resolve("missing.csv");
+    new ScriptedLoop().fit(CSVLogger.builder(missing).append(true).build(), "loss", 0.5);
+    assertEquals("epoch,loss,val_loss\r\n0,0.5,NA\r\n", Files.readString(missing));
+    Path empty = dir.resolve("empty.csv");
+    Files.writeString(empty, "");
+    new ScriptedLoop().fit(CSVLogger.builder(empty).append(true).build(), "loss", 0.5);
+    assertEquals("epoch,loss,val_loss\r\n0,0.5,NA\r\n", Files.readString(empty));
+  }
+
+  @Test
+  void aDirectoryInPlaceOfTheFileIsRefusedAtTrainBegin() throws IOException {
+    Path file = Files.createDirectory(dir.resolve("log.csv"));
+    java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.io.UncheckedIOException.class, () -> CSVLogger.builder(file).build()
+            .onTrainBegin(new Logs()));
+    assertEquals("CSVLogger cannot write " + file, e.getMessage());
+    assertEquals(file + " is a directory; give CSVLogger a file path it can write",
+        e.getCause().getMessage());
+  }
 }

@@ -177,4 +177,94 @@ class EarlyStoppingTest {
     EarlyStopping stopping = EarlyStopping.builder().monitor("val_loss").build();
     assertEquals(List.of(0, 1, 2), new ScriptedLoop().fit(stopping, "loss", 3, 2, 1).epochsRun);
   }
+
+  /** Runs {@code action} and returns what it printed on standard output. */
+  static String stdoutOf(Runnable action) {
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setOut(original);
+    }
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void verboseSaysWhyItStoppedAndWhichEpochItRestored() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(1).restoreBestWeights(true)
+        .verbose(1).build();
+    String out = stdoutOf(() -> new ScriptedLoop().fit(stopping, "val_loss", 0.4, 0.3, 0.35));
+    assertEquals("Epoch 3: early stopping (no improvement of val_loss in 1 epochs)\n"
+        + "Restoring model weights from the end of the best epoch: 2.\n", out);
+    EarlyStopping quiet = EarlyStopping.builder().patience(1).restoreBestWeights(true).build();
+    assertEquals("", stdoutOf(() -> new ScriptedLoop().fit(quiet, "val_loss", 0.4, 0.3, 0.35)));
+  }
+
+  @Test
+  void thresholdsWhenMaximizing() {
+    EarlyStopping good = EarlyStopping.builder().monitor("val_accuracy").patience(10)
+        .stoppingThreshold(0.9).build();
+    // Reaching the threshold exactly is good enough.
+    assertEquals(List.of(0, 1), new ScriptedLoop().fit(good, "val_accuracy", 0.5, 0.9, 0.95)
+        .epochsRun);
+    EarlyStopping diverging = EarlyStopping.builder().monitor("val_accuracy").patience(10)
+        .divergenceThreshold(0.2).build();
+    // At the threshold is not past it; below it is, even without an improvement to wait for.
+    assertEquals(List.of(0, 1, 2), new ScriptedLoop().fit(diverging, "val_accuracy", 0.5, 0.2,
+        0.1, 0.6).epochsRun);
+  }
+
+  @Test
+  void thresholdsWhenMinimizingAtTheirValues() {
+    EarlyStopping diverging = EarlyStopping.builder().patience(10).divergenceThreshold(2.0).build();
+    assertEquals(List.of(0, 1, 2), new ScriptedLoop().fit(diverging, "val_loss", 1.0, 2.0, 2.5, 0.5)
+        .epochsRun);
+    EarlyStopping good = EarlyStopping.builder().patience(10).stoppingThreshold(0.5).build();
+    assertEquals(List.of(0, 1), new ScriptedLoop().fit(good, "val_loss", 1.0, 0.5, 0.3).epochsRun);
+  }
+
+  @Test
+  void withoutAnyImprovementTheFirstCountedEpochsWeightsAreRestored() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(10).restoreBestWeights(true).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", Double.NaN, Double.NaN);
+    assertEquals(-1, stopping.bestEpoch());
+    assertEquals(0.0, loop.model.weights);
+  }
+
+  @Test
+  void aBackupWithABestEpochMustCarryItsWeightsWhenTheyAreRestored() {
+    EarlyStopping restoring = EarlyStopping.builder().restoreBestWeights(true).build();
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> restoring.prepareRestore(
+            new EarlyStopping.State(1, -1, 0, 0.5), java.util.Map.of()));
+    assertEquals("the state has a best epoch (0) but no bestWeights snapshot to restore at its end",
+        e.getMessage());
+    restoring.prepareRestore(new EarlyStopping.State(2, -1, -1, null), java.util.Map.of()).run();
+    assertEquals(2, restoring.waitCount());
+    EarlyStopping plain = EarlyStopping.builder().build();
+    plain.prepareRestore(new EarlyStopping.State(1, 3, 0, 0.5), java.util.Map.of()).run();
+    assertEquals(new EarlyStopping.State(1, 3, 0, 0.5), plain.saveState());
+  }
+
+  @Test
+  void minDeltaIsStrictWhenMaximizing() {
+    // 1.25 - 0.25 > 1.0 is false: exactly minDelta is no improvement; 1.1 is not one either.
+    EarlyStopping stopping = EarlyStopping.builder().monitor("val_accuracy").minDelta(0.25)
+        .patience(5).build();
+    new ScriptedLoop().fit(stopping, "val_accuracy", 1.0, 1.25, 1.1, 1.5);
+    assertEquals(3, stopping.bestEpoch());
+    assertEquals(1.5, stopping.best());
+  }
+
+  @Test
+  void aMetricTheModelDeclaresDownIsMinimizedWhateverItsName() {
+    EarlyStopping stopping = EarlyStopping.builder().monitor("val_top_acc").patience(1).build();
+    ScriptedLoop loop = new ScriptedLoop();
+    loop.model.directions.put("top_acc", MetricDirection.DOWN);
+    loop.fit(stopping, "val_top_acc", 0.5, 0.4, 0.6, 0.7);
+    assertEquals(List.of(0, 1, 2), loop.epochsRun);
+    assertEquals(0.4, stopping.best());
+  }
 }

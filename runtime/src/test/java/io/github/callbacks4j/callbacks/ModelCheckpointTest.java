@@ -109,11 +109,68 @@ class ModelCheckpointTest {
   void saveTopKKeepsTheKBestAndDeletesTheRest() throws IOException {
     ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}-{val_loss:.1f}.c4j")
         .saveTopK(2).build();
-    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.4, 0.6, 0.3, Double.NaN);
+    ScriptedLoop loop = new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.4, 0.6, 0.3, Double.NaN);
     // e3 (0.6) is worse than both kept; e4 (0.3) pushes out e1 (0.5); NaN is never kept.
+    assertEquals(3, loop.model.saves, "e3 and e5 are not even written");
     assertEquals(List.of("e2-0.4.c4j", "e4-0.3.c4j"), files());
     assertEquals(List.of(dir.resolve("e4-0.3.c4j"), dir.resolve("e2-0.4.c4j")),
         checkpoint.bestPaths());
+  }
+
+  @Test
+  void saveTopKNeverKeepsNaNEvenWithRoomLeft() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").saveTopK(3).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", Double.NaN, 0.5, Double.NaN);
+    assertEquals(List.of("e2.c4j"), files());
+    assertEquals(List.of(dir.resolve("e2.c4j")), checkpoint.bestPaths());
+  }
+
+  @Test
+  void saveTopKWhenMaximizingDropsTheLowestAndRanksHighestFirst() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j")
+        .monitor("val_accuracy").saveTopK(2).build();
+    new ScriptedLoop().fit(checkpoint, "val_accuracy", 0.5, 0.7, 0.6, 0.4);
+    // e3 (0.6) pushes out e1 (0.5); e4 (0.4) is below both kept.
+    assertEquals(List.of("e2.c4j", "e3.c4j"), files());
+    assertEquals(List.of(dir.resolve("e2.c4j"), dir.resolve("e3.c4j")), checkpoint.bestPaths());
+    assertEquals(0.7, checkpoint.best());
+  }
+
+  @Test
+  void saveTopKMinusOneKeepsEveryFileRanked() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").saveTopK(-1).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.7, 0.3);
+    assertEquals(List.of("e1.c4j", "e2.c4j", "e3.c4j"), files());
+    assertEquals(List.of(dir.resolve("e3.c4j"), dir.resolve("e1.c4j"), dir.resolve("e2.c4j")),
+        checkpoint.bestPaths());
+  }
+
+  @Test
+  void aSaveOverAKeptFileReplacesItsRank() throws IOException {
+    // One file name for every epoch: each save replaces the kept entry, never deletes the file.
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/m.c4j").saveTopK(1).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.4);
+    assertEquals(List.of("m.c4j"), files());
+    assertEquals("model weights=1.0", read("m.c4j"));
+  }
+
+  @Test
+  void saveBestOnlyWithAnEqualValueDoesNotSave() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j")
+        .saveBestOnly(true).minDelta(0.25).build();
+    // 1.0 -> 0.75 is exactly minDelta (strict: not an improvement); 0.5 beats 1.0 by more.
+    new ScriptedLoop().fit(checkpoint, "val_loss", 1.0, 0.75, 0.5);
+    assertEquals(List.of("e1.c4j", "e3.c4j"), files());
+    assertEquals(0.5, checkpoint.best());
+  }
+
+  @Test
+  void saveLastKeepsTheExtensionOfTheSavedFile() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.weights.c4j")
+        .saveLast(true).saveWeightsOnly(true).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5);
+    assertEquals(List.of("e1.weights.c4j", "last.c4j"), files());
+    assertEquals("weights=0.0", read("last.c4j"));
   }
 
   @Test
@@ -134,5 +191,80 @@ class ModelCheckpointTest {
     try (Stream<Path> files = Files.list(nested)) {
       assertEquals(List.of(nested.resolve("m.c4j")), files.toList());
     }
+  }
+
+  @Test
+  void verboseSaysWhatItSavedAndWhy() {
+    String path = dir + "/best.c4j";
+    ModelCheckpoint best = ModelCheckpoint.builder(path).saveBestOnly(true).verbose(1).build();
+    assertEquals("Epoch 1: val_loss improved from inf to 0.50000, saving model to " + path + "\n"
+        + "Epoch 2: val_loss did not improve from 0.50000\n"
+        + "Epoch 3: val_loss improved from 0.50000 to 0.25000, saving model to " + path + "\n",
+        EarlyStoppingTest.stdoutOf(() -> new ScriptedLoop().fit(best, "val_loss", 0.5, 0.75, 0.25)));
+    ModelCheckpoint maximizing = ModelCheckpoint.builder(path).monitor("val_accuracy")
+        .saveBestOnly(true).verbose(1).build();
+    assertEquals("Epoch 1: val_accuracy improved from -inf to 0.50000, saving model to " + path
+        + "\n", EarlyStoppingTest.stdoutOf(
+            () -> new ScriptedLoop().fit(maximizing, "val_accuracy", 0.5)));
+    ModelCheckpoint every = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").verbose(1).build();
+    assertEquals("Epoch 1: saving model to " + dir + "/e1.c4j\n",
+        EarlyStoppingTest.stdoutOf(() -> new ScriptedLoop().fit(every, "val_loss", 0.5)));
+    ModelCheckpoint quiet = ModelCheckpoint.builder(path).saveBestOnly(true).build();
+    assertEquals("", EarlyStoppingTest.stdoutOf(
+        () -> new ScriptedLoop().fit(quiet, "val_loss", 0.5, 0.75)));
+  }
+
+  /** The monitor is read only when it ranks saves, from the logs of the hook that saves. */
+  @Test
+  void readsTheMonitorOnlyWhenItRanksSaves() {
+    assertEquals(List.of(), ModelCheckpoint.builder("m.c4j").build().logKeys());
+    assertEquals(List.of(new io.github.callbacks4j.LogKey(io.github.callbacks4j.Hook.EPOCH_END,
+        "val_loss", "ModelCheckpoint's monitor")),
+        ModelCheckpoint.builder("m.c4j").saveBestOnly(true).build().logKeys());
+    assertEquals(List.of(new io.github.callbacks4j.LogKey(io.github.callbacks4j.Hook.EPOCH_END,
+        "val_loss", "ModelCheckpoint's monitor")),
+        ModelCheckpoint.builder("m.c4j").saveTopK(-1).build().logKeys());
+    assertEquals(List.of(new io.github.callbacks4j.LogKey(
+        io.github.callbacks4j.Hook.TRAIN_BATCH_END, "loss", "ModelCheckpoint's monitor")),
+        ModelCheckpoint.builder("m.c4j").monitor("loss").saveTopK(2).saveFreq(1).build()
+            .logKeys());
+    assertFalse(ModelCheckpoint.builder("m.c4j").build().implementedHooks()
+        .contains(io.github.callbacks4j.Hook.TRAIN_BATCH_END));
+    assertTrue(ModelCheckpoint.builder("m.c4j").saveFreq(1).build().implementedHooks()
+        .contains(io.github.callbacks4j.Hook.TRAIN_BATCH_END));
+    assertEquals("ModelCheckpoint(ckpt-{epoch}.c4j)",
+        ModelCheckpoint.builder("ckpt-{epoch}.c4j").build().stateKey());
+  }
+
+  @Test
+  void builderEdges() {
+    ModelCheckpoint.builder("m.c4j").saveFreq(1).saveTopK(-1).build();
+    ModelCheckpoint.builder("m.c4j").saveBestOnly(true).saveTopK(1).build();
+    assertEquals("saveBestOnly keeps one file; saveTopK(2) keeps several: choose one",
+        assertThrows(IllegalArgumentException.class,
+            () -> ModelCheckpoint.builder("m.c4j").saveBestOnly(true).saveTopK(2).build())
+            .getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ModelCheckpoint.builder("m.c4j").saveFreq(0));
+    assertThrows(IllegalArgumentException.class, () -> ModelCheckpoint.builder("m.c4j").saveTopK(-2));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> ModelCheckpoint.builder("checkpoints/")).getMessage()
+        .startsWith("filepathTemplate must name a file, got the directory 'checkpoints/'"));
+  }
+
+  @Test
+  void saveLastOfAFileWithoutExtensionIsJustLast() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/.e{epoch}").saveLast(true).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5);
+    assertEquals(List.of(".e1", "last"), files());
+  }
+
+  @Test
+  void aRestoredStateReplacesTheKeptFiles() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").saveTopK(1).build();
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5);
+    checkpoint.prepareRestore(new ModelCheckpoint.State(0.3, 0, BatchCount.NONE_SEEN, 0,
+        List.of(new ModelCheckpoint.Kept(0.3, dir + "/e7.c4j"))), java.util.Map.of()).run();
+    assertEquals(List.of(dir.resolve("e7.c4j")), checkpoint.bestPaths());
+    assertEquals(0.3, checkpoint.best());
   }
 }

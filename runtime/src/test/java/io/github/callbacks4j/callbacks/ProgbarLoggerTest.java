@@ -102,4 +102,118 @@ class ProgbarLoggerTest {
     assertEquals("21ms/step", ProgbarLogger.perStep(0.021));
     assertEquals("850us/step", ProgbarLogger.perStep(0.00085));
   }
+
+  @Test
+  void barsValuesAndTimesAtTheirEdges() {
+    assertEquals("[==============================]", ProgbarLogger.bar(94, 94));
+    assertEquals("[============================>.]", ProgbarLogger.bar(93, 94));
+    assertEquals("[>.............................]", ProgbarLogger.bar(1, 30));
+    assertEquals("[==============================]", ProgbarLogger.bar(0, 0), "no target: full");
+    // Keras: .4f above 1e-3 in magnitude (and for 0), .4e at or below it, the sign kept.
+    assertEquals("0.0000", ProgbarLogger.value(0));
+    assertEquals("-0.5000", ProgbarLogger.value(-0.5));
+    assertEquals("-1.0000e-03", ProgbarLogger.value(-0.001));
+    assertEquals("0.0010", ProgbarLogger.value(0.0010001));
+    assertEquals("59s", ProgbarLogger.duration(59));
+    assertEquals("2:05", ProgbarLogger.duration(125));
+    assertEquals("1:02:05", ProgbarLogger.duration(3725));
+    assertEquals("1s/step", ProgbarLogger.perStep(1.0));
+    assertEquals("2s/step", ProgbarLogger.perStep(2.4));
+    assertEquals("1ms/step", ProgbarLogger.perStep(0.001));
+    assertEquals("999ms/step", ProgbarLogger.perStep(0.999));
+  }
+
+  @Test
+  void evaluateOutsideFitDrawsItsOwnBarAndPredictPrintsNoMetrics() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CallbackList callbacks = CallbackList.of(ProgbarLogger.builder()
+        .output(new PrintStream(bytes, true, StandardCharsets.UTF_8)).interactive(false).build());
+    callbacks.setParams(Params.of(1, 2, 2));
+    callbacks.onTestBegin(new Logs());
+    callbacks.onTestBatchEnd(0, Logs.of("loss", 0.5));
+    callbacks.onTestBatchEnd(1, Logs.of("loss", 0.5));
+    callbacks.onTestEnd(Logs.of("loss", 0.25));
+    callbacks.onPredictBegin(new Logs());
+    callbacks.onPredictBatchEnd(0, Logs.of("size", 2));
+    callbacks.onPredictEnd(new Logs());
+    String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+    assertEquals(2, lines.length, bytes::toString);
+    assertTrue(lines[0].matches("2/2 - \\d+s - \\d+[mu]?s/step - loss: 0\\.2500"), lines[0]);
+    assertTrue(lines[1].matches("2/2 - \\d+s - \\d+[mu]?s/step"), lines[1]);
+  }
+
+  /**
+   * In a terminal each unfinished batch redraws the line, the finished epoch redraws it once more
+   * and ends it, padding over what a longer line left; a one-epoch fit prints no epoch header.
+   */
+  @Test
+  void terminalModeRedrawsEachUnfinishedBatchThenEndsTheLine() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CallbackList callbacks = CallbackList.of(ProgbarLogger.builder()
+        .output(new PrintStream(bytes, true, StandardCharsets.UTF_8)).interactive(true).build());
+    callbacks.setParams(Params.of(1, 3, 1));
+    callbacks.onTrainBegin(new Logs());
+    callbacks.onEpochBegin(0, new Logs());
+    callbacks.onTrainBatchEnd(0, Logs.of("loss", 0.5, "a_long_metric_name", 1, "another_one", 2));
+    callbacks.onTrainBatchEnd(1, Logs.of("loss", 0.5));
+    callbacks.onTrainBatchEnd(2, Logs.of("loss", 0.5));
+    callbacks.onEpochEnd(0, Logs.of("loss", 0.5));
+    callbacks.onTrainEnd(new Logs());
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    String[] draws = out.split("\r", -1);
+    assertEquals(4, draws.length, out); // nothing before the first draw, then three draws
+    assertEquals("", draws[0]);
+    assertTrue(draws[1].startsWith("1/3 [=========>....................] - ETA: "), draws[1]);
+    assertTrue(draws[2].matches("2/3 \\[===================>\\.{10}\\] - ETA: \\d+s - loss:"
+        + " 0\\.5000 +"), "padded over the longer first line: " + draws[2]);
+    assertTrue(draws[3].matches("3/3 \\[={30}\\] - \\d+s \\d+(us|ms|s)/step - loss: 0\\.5000\\n"),
+        draws[3]);
+  }
+
+  @Test
+  void aMessageWhileTheBarIsDrawnStartsOnANewLine() {
+    PrintStream original = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      CallbackList callbacks = CallbackList.of(ProgbarLogger.builder().interactive(true).build());
+      callbacks.setParams(Params.of(1, 3, 1));
+      callbacks.onEpochBegin(0, new Logs());
+      callbacks.onTrainBatchEnd(0, Logs.of("loss", 0.5));
+      Console.print("a message");
+      callbacks.onTrainBatchEnd(1, Logs.of("loss", 0.5));
+      callbacks.onTrainBatchEnd(2, Logs.of("loss", 0.5));
+      callbacks.onEpochEnd(0, Logs.of("loss", 0.5));
+      Console.print("after the epoch");
+    } finally {
+      System.setOut(original);
+    }
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(out.matches("(?s)\\r1/3 [^\\n]*\\na message\\n\\r2/3 .*"), out);
+    assertTrue(out.endsWith(" - loss: 0.5000\nafter the epoch\n"), out);
+  }
+
+  @Test
+  void evaluateOutsideFitDrawsItsBatchesInATerminal() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CallbackList callbacks = CallbackList.of(ProgbarLogger.builder()
+        .output(new PrintStream(bytes, true, StandardCharsets.UTF_8)).interactive(true).build());
+    callbacks.setParams(Params.of(1, 2, 1));
+    callbacks.onTestBegin(new Logs());
+    callbacks.onTestBatchEnd(0, Logs.of("loss", 0.5));
+    callbacks.onTestBatchEnd(1, Logs.of("loss", 0.5));
+    callbacks.onTestEnd(Logs.of("loss", 0.5));
+    callbacks.onPredictBegin(new Logs());
+    callbacks.onPredictBatchEnd(0, Logs.of("size", 2));
+    callbacks.onPredictBatchEnd(1, Logs.of("size", 2));
+    callbacks.onPredictEnd(new Logs());
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    String[] lines = out.split("\n");
+    assertEquals(2, lines.length, out);
+    assertTrue(lines[0].startsWith("\r1/2 [==============>...............] - ETA: "), lines[0]);
+    assertTrue(lines[0].contains("\r2/2 [==============================] - "), lines[0]);
+    // Predict starts its own line: the ETA draw has no padding left from evaluate's longer line.
+    assertTrue(lines[1].matches("\\r1/2 \\[={14}>\\.{15}\\] - ETA: \\d+s\\r2/2 .*"),
+        lines[1]);
+  }
 }

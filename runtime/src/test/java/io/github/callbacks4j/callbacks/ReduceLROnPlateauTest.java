@@ -93,4 +93,38 @@ class ReduceLROnPlateauTest {
     assertEquals("ReduceLROnPlateau does not support a factor >= 1.0, got 1.0: use a factor in"
         + " (0, 1), e.g. 0.1", e.getMessage());
   }
+
+  /** Keras compares with float32(min_lr): a rate already at minLr is not reduced, wait goes on. */
+  @Test
+  void aRateAtMinLrIsNotReducedAndWaitKeepsCounting() {
+    ReduceLROnPlateau reduce = ReduceLROnPlateau.builder().patience(1).minLr(0.5).build();
+    ScriptedLoop loop = new ScriptedLoop();
+    loop.model.learningRate = 0.5;
+    loop.fit(reduce, "val_loss", 1.0, 1.0, 1.0);
+    assertEquals(0.5, loop.model.learningRate);
+    assertEquals(2, reduce.waitCount());
+  }
+
+  @Test
+  void withoutTheMonitorTheRateIsStillLoggedAndNothingCounts() {
+    ReduceLROnPlateau reduce = ReduceLROnPlateau.builder().patience(0).factor(0.5).build();
+    Logs logs = Logs.of("loss", 1.0);
+    ScriptedLoop loop = new ScriptedLoop().fit(reduce, List.of(logs, logs.copy()));
+    assertEquals(1.0, loop.model.learningRate);
+    assertEquals(0, reduce.waitCount());
+    assertEquals(null, reduce.best());
+    assertEquals("ReduceLROnPlateau(val_loss)", reduce.stateKey());
+  }
+
+  @Test
+  void builderEdges() {
+    ReduceLROnPlateau.builder().patience(0).cooldown(0).minLr(0).factor(0.999).build();
+    assertEquals("factor must be > 0, got 0.0", assertThrows(IllegalArgumentException.class,
+        () -> ReduceLROnPlateau.builder().factor(0)).getMessage());
+    assertEquals("patience must be >= 0, got -1", assertThrows(IllegalArgumentException.class,
+        () -> ReduceLROnPlateau.builder().patience(-1)).getMessage());
+    assertEquals("cooldown must be >= 0, got -1", assertThrows(IllegalArgumentException.class,
+        () -> ReduceLROnPlateau.builder().cooldown(-1)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ReduceLROnPlateau.builder().minLr(-1e-9));
+  }
 }

@@ -125,4 +125,24 @@ class RemoteMonitorTest {
     assertEquals("root must be an http or https URL with a host and no query, such as"
         + " http://localhost:9000, got 'localhost:9000'", e.getMessage());
   }
+
+  /** Python's json.dumps, as Keras sends: escaped keys, non-ASCII as \\u, NaN and Infinity bare. */
+  @Test
+  void jsonEscapesKeysAndWritesNonFiniteValuesAsPythonDoes() throws IOException {
+    RemoteMonitor monitor = RemoteMonitor.builder().root(start(false)).sendAsJson(true).build();
+    run(monitor, new Logs().put("a\"b\\c", Double.NaN).put("line\nbreak\r\ttab",
+        Double.POSITIVE_INFINITY).put("ctl\u0001~ \u00e9", Double.NEGATIVE_INFINITY).put("x", 0.5));
+    assertEquals(List.of("{\"epoch\": 0, \"a\\\"b\\\\c\": NaN, \"ctl\\u0001~ \\u00e9\": -Infinity,"
+        + " \"line\\nbreak\\r\\ttab\": Infinity, \"x\": 0.5}"), bodies);
+  }
+
+  @Test
+  void rootsThatAreNotAPlainHttpUrlAreRejected() {
+    for (String root : List.of("ftp://example.org", "http://example.org/?q=1",
+        "http://example.org/#top", "http:///path", "not a url")) {
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> RemoteMonitor.builder().root(root), root);
+    }
+    RemoteMonitor.builder().root("HTTPS://example.org:8443/base").build();
+  }
 }

@@ -38,6 +38,22 @@ class SmallCallbacksTest {
         + " finite number", e.getMessage());
   }
 
+  @Test
+  void learningRateSchedulerRefusesZeroAndInfinityAndSaysWhatItSets() {
+    for (double bad : new double[] {0.0, -0.1, Double.POSITIVE_INFINITY}) {
+      assertThrows(IllegalArgumentException.class, () -> new ScriptedLoop().fit(
+          LearningRateScheduler.builder((epoch, lr) -> bad).build(), "loss", 1), () -> "" + bad);
+    }
+    LearningRateScheduler scheduler = LearningRateScheduler.builder((epoch, lr) -> lr / 2)
+        .verbose(1).build();
+    assertEquals("Epoch 1: LearningRateScheduler setting learning rate to 0.5.\n"
+        + "Epoch 2: LearningRateScheduler setting learning rate to 0.25.\n",
+        EarlyStoppingTest.stdoutOf(() -> new ScriptedLoop().fit(scheduler, "loss", 1, 1)));
+    assertEquals("LearningRateScheduler", scheduler.stateKey());
+    assertEquals("", EarlyStoppingTest.stdoutOf(() -> new ScriptedLoop().fit(
+        LearningRateScheduler.builder((epoch, lr) -> lr).build(), "loss", 1)));
+  }
+
   private static void batches(CallbackList callbacks, double... losses) {
     for (int b = 0; b < losses.length; b++) {
       callbacks.onTrainBatchEnd(b, Logs.of("loss", losses[b]));
@@ -134,6 +150,53 @@ class SmallCallbacksTest {
   }
 
   @Test
+  void lambdaCallbackReachesEveryHookItIsGiven() {
+    List<String> calls = new ArrayList<>();
+    LambdaCallback callback = LambdaCallback.builder()
+        .onTrainBegin(logs -> calls.add("trainBegin"))
+        .onTrainEnd(logs -> calls.add("trainEnd"))
+        .onEpochBegin((i, logs) -> calls.add("epochBegin " + i))
+        .onEpochEnd((i, logs) -> calls.add("epochEnd " + i))
+        .onBatchBegin((i, logs) -> calls.add("trainBatchBegin " + i))
+        .onTrainBatchEnd((i, logs) -> calls.add("trainBatchEnd " + i))
+        .onTestBegin(logs -> calls.add("testBegin"))
+        .onTestEnd(logs -> calls.add("testEnd"))
+        .onTestBatchBegin((i, logs) -> calls.add("testBatchBegin " + i))
+        .onTestBatchEnd((i, logs) -> calls.add("testBatchEnd " + i))
+        .onPredictBegin(logs -> calls.add("predictBegin"))
+        .onPredictEnd(logs -> calls.add("predictEnd"))
+        .onPredictBatchBegin((i, logs) -> calls.add("predictBatchBegin " + i))
+        .onPredictBatchEnd((i, logs) -> calls.add("predictBatchEnd " + i))
+        .build();
+    assertEquals(EnumSet.allOf(Hook.class), callback.implementedHooks());
+    Logs logs = new Logs();
+    callback.onTrainBegin(logs);
+    callback.onTrainEnd(logs);
+    callback.onEpochBegin(7, logs);
+    callback.onEpochEnd(7, logs);
+    callback.onTrainBatchBegin(7, logs);
+    callback.onTrainBatchEnd(7, logs);
+    callback.onTestBegin(logs);
+    callback.onTestEnd(logs);
+    callback.onTestBatchBegin(7, logs);
+    callback.onTestBatchEnd(7, logs);
+    callback.onPredictBegin(logs);
+    callback.onPredictEnd(logs);
+    callback.onPredictBatchBegin(7, logs);
+    callback.onPredictBatchEnd(7, logs);
+    assertEquals(List.of("trainBegin", "trainEnd", "epochBegin 7", "epochEnd 7",
+        "trainBatchBegin 7", "trainBatchEnd 7", "testBegin", "testEnd", "testBatchBegin 7",
+        "testBatchEnd 7", "predictBegin", "predictEnd", "predictBatchBegin 7", "predictBatchEnd 7"),
+        calls);
+    assertEquals("onTrainBatchBegin is already set (onBatchBegin/onBatchEnd are the same hooks as"
+        + " onTrainBatchBegin/End)", assertThrows(IllegalStateException.class, () -> LambdaCallback
+        .builder().onBatchBegin((b, l) -> { }).onTrainBatchBegin((b, l) -> { })).getMessage());
+    assertEquals("onEpochEnd is already set", assertThrows(IllegalStateException.class,
+        () -> LambdaCallback.builder().onEpochEnd((b, l) -> { }).onEpochEnd((b, l) -> { }))
+        .getMessage());
+  }
+
+  @Test
   void baseLoggerAveragesBatchValuesWeightedBySize() {
     CallbackList callbacks = CallbackList.of(BaseLogger.builder().build());
     callbacks.setParams(Params.of(1, 2, 0));
@@ -143,6 +206,40 @@ class SmallCallbacksTest {
     Logs epoch = new Logs();
     callbacks.onEpochEnd(0, epoch);
     assertEquals(Logs.of("loss", 8.0 / 6, "accuracy", 4.0 / 6), epoch);
+  }
+
+  @Test
+  void baseLoggerStartsEachEpochAfresh() {
+    CallbackList callbacks = CallbackList.of(BaseLogger.builder().build());
+    callbacks.setParams(Params.of(2, 1, 0));
+    callbacks.onEpochBegin(0, new Logs());
+    callbacks.onTrainBatchEnd(0, Logs.of("loss", 1.0, "size", 4));
+    callbacks.onEpochEnd(0, new Logs());
+    callbacks.onEpochBegin(1, new Logs());
+    callbacks.onTrainBatchEnd(0, Logs.of("loss", 3.0, "size", 2));
+    Logs epoch = new Logs();
+    callbacks.onEpochEnd(1, epoch);
+    assertEquals(Logs.of("loss", 3.0), epoch);
+  }
+
+  @Test
+  void timerAtEpochEndsStopsAndSaysSo() {
+    long[] now = {0};
+    Timer timer = Timer.builder(Duration.ofSeconds(10)).interval(Timer.Interval.EPOCH)
+        .clock(() -> now[0]).build();
+    FakeModel model = new FakeModel();
+    CallbackList callbacks = CallbackList.of(timer);
+    callbacks.setModel(model);
+    callbacks.onTrainBegin(new Logs());
+    now[0] = Duration.ofSeconds(9).toNanos();
+    callbacks.onEpochEnd(0, new Logs());
+    assertFalse(model.stop);
+    now[0] = Duration.ofSeconds(10).toNanos();
+    assertEquals("Time limit of PT10S reached; stopping training.\n",
+        EarlyStoppingTest.stdoutOf(() -> callbacks.onEpochEnd(1, new Logs())));
+    assertTrue(model.stop, "exactly the budget is spent");
+    assertEquals("", EarlyStoppingTest.stdoutOf(() -> callbacks.onEpochEnd(2, new Logs())),
+        "once stopping, it says nothing more");
   }
 
   @Test

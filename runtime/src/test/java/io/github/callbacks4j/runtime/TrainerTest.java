@@ -2,6 +2,7 @@ package io.github.callbacks4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.LambdaCallback;
+import io.github.callbacks4j.callbacks.ProgbarLogger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,8 @@ class TrainerTest {
   private static final class LinearEngine implements TrainingEngine, Model {
     final HookRecorder recorder;
     final List<double[]> trainLosses = new ArrayList<>();
+    /** The rows of each batch the engine was asked to test. */
+    final List<Long> testedRows = new ArrayList<>();
     final INDArray weights;
     final INDArray bias;
     private double learningRate = 0.5;
@@ -101,6 +105,7 @@ class TrainerTest {
 
     @Override
     public double testBatch(INDArray features, INDArray labels, double[] metricSums) {
+      testedRows.add(features.size(0));
       INDArray errors = errors(features, labels, metricSums);
       return errors.mul(errors).meanNumber().doubleValue();
     }
@@ -277,5 +282,94 @@ class TrainerTest {
     assertTrue(e.getMessage().startsWith("cannot start evaluate: fit on thread '"
         + Thread.currentThread().getName() + "' is still running on this model"), e.getMessage());
     Trainer.evaluate(engine, batches(X, 2), EvaluateOptions.builder().verbose(0).build());
+  }
+
+  /** Keras's validation_steps: each validation run goes on where the previous one stopped. */
+  @Test
+  void validationStepsContinueThroughTheValidationData() {
+    LinearEngine engine = new LinearEngine(new HookRecorder());
+    Trainer.fit(engine, batches(X, 2), FitOptions.builder().epochs(3).verbose(0)
+        .validationData(batches(VALIDATION_X, 2)).validationSteps(1).build());
+    // Validation batches of 2 and 1 rows: epoch 1 the first, epoch 2 the second, epoch 3 the first.
+    assertEquals(List.of(2L, 1L, 2L), engine.testedRows);
+  }
+
+  /** A callback that keeps the model and params it was given. */
+  private static final class Given implements io.github.callbacks4j.Callback {
+    Model model;
+    io.github.callbacks4j.Params params;
+
+    @Override public void setModel(Model model) { this.model = model; }
+    @Override public void setParams(io.github.callbacks4j.Params params) { this.params = params; }
+  }
+
+  @Test
+  void evaluateAndPredictGiveEachCallbackTheModelAndTheirParams() {
+    LinearEngine engine = new LinearEngine(new HookRecorder());
+    Given evaluated = new Given();
+    Trainer.evaluate(engine, batches(VALIDATION_X, 2),
+        EvaluateOptions.builder().verbose(0).callbacks(evaluated).build());
+    assertSame(engine, evaluated.model);
+    assertEquals(List.of(1, 2, 3), List.of(evaluated.params.epochs(), evaluated.params.steps(),
+        evaluated.params.samples().orElseThrow()));
+    Given predicted = new Given();
+    Trainer.predict(engine, batches(X, 2),
+        PredictOptions.builder().verbose(0).callbacks(predicted).build());
+    assertSame(engine, predicted.model);
+    assertEquals(List.of(1, 3, 5), List.of(predicted.params.epochs(), predicted.params.steps(),
+        predicted.params.samples().orElseThrow()));
+  }
+
+  private static String stdoutOf(Runnable action) {
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setOut(original);
+    }
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** As Keras: a progress bar when verbose, unless the callbacks hold one already. */
+  @Test
+  void verboseAddsAProgressBarUnlessOneIsGiven() {
+    LinearEngine engine = new LinearEngine(new HookRecorder());
+    assertEquals("", stdoutOf(() -> Trainer.fit(engine, batches(X, 2),
+        FitOptions.builder().epochs(2).verbose(0).build())));
+    String[] lines = stdoutOf(() -> Trainer.fit(engine, batches(X, 2),
+        FitOptions.builder().epochs(2).verbose(2).build())).split("\n");
+    assertEquals(4, lines.length, String.join("\n", lines));
+    assertEquals("Epoch 1/2", lines[0]);
+    assertTrue(lines[1].startsWith("3/3 - "), lines[1]);
+    assertTrue(stdoutOf(() -> Trainer.evaluate(engine, batches(X, 2),
+        EvaluateOptions.builder().verbose(2).build())).startsWith("3/3 - "));
+
+    java.io.ByteArrayOutputStream own = new java.io.ByteArrayOutputStream();
+    ProgbarLogger given = ProgbarLogger.builder().interactive(false)
+        .output(new java.io.PrintStream(own, true, java.nio.charset.StandardCharsets.UTF_8)).build();
+    assertEquals("", stdoutOf(() -> Trainer.fit(engine, batches(X, 2),
+        FitOptions.builder().epochs(2).verbose(2).callbacks(given).build())));
+    assertEquals(4, own.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n").length);
+  }
+
+  @Test
+  void stepsThatAreNotBatchesMustHaveAtLeastOneStep() {
+    LinearEngine engine = new LinearEngine(new HookRecorder());
+    StepSource none = new StepSource() {
+      @Override public int steps() { return 0; }
+      @Override public int samples() { return 0; }
+      @Override public int batchSize(int step) { return 0; }
+      @Override public void startPass(java.util.Random shuffle) {}
+      @Override public void skip(int steps) {}
+      @Override public double trainNext(TrainingEngine e, double[] sums) { return 0; }
+      @Override public double testNext(TrainingEngine e, double[] sums) { return 0; }
+      @Override public int lastStepSamples() { return 0; }
+      @Override public String toString() { return "no steps"; }
+    };
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.fit(engine, none, null, FitOptions.builder().verbose(0).build()));
+    assertEquals("the training steps are empty: no steps has no steps per epoch", e.getMessage());
   }
 }
