@@ -5,6 +5,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -126,6 +127,13 @@ public final class Dense {
 
   /** The activation of {@code preOutput}, leaving {@code preOutput} intact for backprop. */
   INDArray activate(INDArray preOutput, boolean training) {
+    if (activation == Activation.RELU) {
+      // ND4J's own ReLU op, written into a new array in one call where the activation function
+      // takes a copy and then applies the op in place (two native calls).
+      INDArray activations = Nd4j.createUninitialized(DataType.FLOAT, preOutput.shape());
+      Nd4j.getExecutioner().exec(new RectifiedLinear(preOutput, activations, 0.0));
+      return activations;
+    }
     return activationFunction.getActivation(preOutput.dup(), training);
   }
 
