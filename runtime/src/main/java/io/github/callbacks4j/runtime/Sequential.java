@@ -532,10 +532,11 @@ public final class Sequential implements Model, FlatStateEngine {
     int depth = layers.size();
     INDArray[] inputs = new INDArray[depth];
     INDArray[] preOutputs = new INDArray[depth];
+    INDArray ones = ones(x.rows());
     INDArray activations = x;
     for (int i = 0; i < depth; i++) {
       inputs[i] = activations;
-      preOutputs[i] = layers.get(i).preOutput(activations);
+      preOutputs[i] = layers.get(i).preOutput(activations, ones);
       if (i < depth - 1) {
         activations = layers.get(i).activate(preOutputs[i], true);
       }
@@ -547,8 +548,7 @@ public final class Sequential implements Model, FlatStateEngine {
     // ND4J's loss gradient is per sample while the score is the batch mean: backprop is linear,
     // so the parameter gradients take the 1/n inside their gemms instead of a pass over delta.
     INDArray delta = scoreAndGradient.getSecond();
-    double scale = 1.0 / x.rows();
-    INDArray ones = ones(x.rows());
+    float scale = 1f / x.rows();
     for (int i = depth - 1; i >= 0; i--) {
       INDArray inputGradient = layers.get(i).backprop(inputs[i], delta, scale, ones, i > 0);
       if (i > 0) {
@@ -585,11 +585,12 @@ public final class Sequential implements Model, FlatStateEngine {
   }
 
   private INDArray preOutputOfLastLayer(INDArray x) {
+    INDArray ones = ones(x.rows());
     INDArray activations = x;
     for (int i = 0; i < layers.size() - 1; i++) {
-      activations = layers.get(i).activate(layers.get(i).preOutput(activations), false);
+      activations = layers.get(i).activate(layers.get(i).preOutput(activations, ones), false);
     }
-    return layers.get(layers.size() - 1).preOutput(activations);
+    return layers.get(layers.size() - 1).preOutput(activations, ones);
   }
 
   /**

@@ -1,0 +1,60 @@
+package io.github.callbacks4j.runtime;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Single-precision matrix products through the OpenBLAS that ND4J bundles and itself calls, without
+ * ND4J's op dispatch: {@code Nd4j.gemm} builds a custom op, its context and shape buffers per call,
+ * 10-14 µs and about 50 KB of heap each, where the product of a training step's small matrices
+ * takes tens of µs. The step makes 11 products, so this is where the dispatch cost is largest.
+ */
+final class Blas {
+  private Blas() {}
+
+  /**
+   * {@code c = alpha · op(a) · op(b) + beta · c}, {@code op} transposing when asked. Every array is
+   * a float matrix stored row after row without gaps (a view of whole rows or of a flat range
+   * counts), as the engine's activations, gradients and parameter views are.
+   */
+  static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB,
+      float alpha, float beta) {
+    long m = transposeA ? a.columns() : a.rows();
+    long k = transposeA ? a.rows() : a.columns();
+    long n = transposeB ? b.rows() : b.columns();
+    if ((transposeB ? b.columns() : b.rows()) != k || c.rows() != m || c.columns() != n) {
+      throw new IllegalArgumentException("gemm shapes do not match: a " + shape(a)
+          + (transposeA ? "^T" : "") + ", b " + shape(b) + (transposeB ? "^T" : "") + ", c "
+          + shape(c));
+    }
+    openblas_nolapack.cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+        transposeB ? CblasTrans : CblasNoTrans, (int) m, (int) n, (int) k, alpha, pointer(a),
+        (int) a.columns(), pointer(b), (int) b.columns(), beta, pointer(c), (int) c.columns());
+  }
+
+  /** Whether {@link #gemm} takes {@code matrix} as it is. */
+  static boolean isContiguous(INDArray matrix) {
+    // By strides, not the order flag: ND4J marks some row-major vectors 'f'.
+    return matrix.dataType() == DataType.FLOAT && matrix.rank() == 2
+        && (matrix.columns() == 1 || matrix.stride(1) == 1)
+        && (matrix.rows() == 1 || matrix.stride(0) == matrix.columns());
+  }
+
+  private static FloatPointer pointer(INDArray matrix) {
+    if (!isContiguous(matrix)) {
+      throw new IllegalArgumentException("gemm needs a contiguous row-major float matrix, got "
+          + matrix.shapeInfoToString());
+    }
+    return (FloatPointer) matrix.data().addressPointer();
+  }
+
+  private static String shape(INDArray matrix) {
+    return matrix.rows() + "x" + matrix.columns();
+  }
+}

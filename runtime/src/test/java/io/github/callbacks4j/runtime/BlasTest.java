@@ -1,0 +1,60 @@
+package io.github.callbacks4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** The direct OpenBLAS products agree with ND4J's own, on the engine's kinds of operands. */
+class BlasTest {
+  @Test
+  void everyTransposeCombinationMatchesNd4jsGemm() {
+    Nd4j.getRandom().setSeed(3);
+    for (boolean transposeA : new boolean[] {false, true}) {
+      for (boolean transposeB : new boolean[] {false, true}) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, transposeA ? new long[] {5, 7} : new long[] {7, 5});
+        INDArray b = Nd4j.rand(DataType.FLOAT, transposeB ? new long[] {3, 5} : new long[] {5, 3});
+        INDArray c = Nd4j.rand(DataType.FLOAT, 7, 3);
+        INDArray expected = c.dup();
+        Nd4j.gemm(a, b, expected, transposeA, transposeB, 0.5, 2.0);
+        Blas.gemm(a, b, c, transposeA, transposeB, 0.5f, 2f);
+        assertTrue(expected.equalsWithEps(c, 1e-5), transposeA + " " + transposeB + ": " + c);
+      }
+    }
+  }
+
+  /** Parameter views start inside a flat vector; batch views start at a row of a larger array. */
+  @Test
+  void viewsAtAnOffsetReadAndWriteTheirOwnElements() {
+    INDArray flat = Nd4j.linspace(DataType.FLOAT, 1, 40, 1).reshape(1, 40);
+    INDArray kernel = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(10, 22))
+        .reshape('c', 4, 3);
+    INDArray data = Nd4j.linspace(DataType.FLOAT, 1, 24, 1).reshape('c', 6, 4);
+    INDArray batch = data.get(NDArrayIndex.interval(2, 5), NDArrayIndex.all());
+    INDArray out = Nd4j.zeros(DataType.FLOAT, 3, 3);
+    Blas.gemm(batch, kernel, out, false, false, 1f, 0f);
+    assertEquals(batch.dup().mmul(kernel.dup()), out);
+
+    INDArray gradient = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(25, 37))
+        .reshape('c', 4, 3);
+    Blas.gemm(batch, out, gradient, true, false, 1f, 0f);
+    assertEquals(batch.dup().transpose().mmul(out), gradient);
+    assertEquals(25f, flat.getFloat(24), "the element before the view is untouched");
+    assertEquals(38f, flat.getFloat(37), "the element after the view is untouched");
+  }
+
+  @Test
+  void operandsBLASCannotTakeAsTheyAreAreRefused() {
+    INDArray fortran = Nd4j.rand(DataType.FLOAT, 'f', 3, 3);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Blas.gemm(fortran, fortran, Nd4j.zeros(DataType.FLOAT, 3, 3), false, false, 1f, 0f));
+    assertTrue(e.getMessage().contains("contiguous row-major float"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Blas.gemm(Nd4j.zeros(DataType.FLOAT, 2, 3),
+        Nd4j.zeros(DataType.FLOAT, 2, 3), Nd4j.zeros(DataType.FLOAT, 2, 3), false, false, 1f, 0f));
+  }
+}
