@@ -1,16 +1,12 @@
 package io.github.callbacks4j.benchmarks;
 
 import io.github.callbacks4j.runtime.Datasets;
-import io.github.callbacks4j.runtime.Dense;
 import io.github.callbacks4j.runtime.FitOptions;
 import io.github.callbacks4j.runtime.Sequential;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,11 +49,7 @@ public class StatefulMetricsBenchmark {
         .rows(0, (long) batch * TrainingOverheadBenchmark.STEPS);
     x = data.x().dup();
     y = data.y().dup();
-    model = new Sequential().seed(1)
-        .add(new Dense(256).inputSize(784).activation(Activation.RELU))
-        .add(new Dense(128).activation(Activation.RELU))
-        .add(new Dense(10).activation(Activation.SOFTMAX))
-        .compile(LossFunction.MCXENT, new Adam(1e-3), metrics.split(","));
+    model = TrainingOverheadBenchmark.referenceModel(metrics.split(","));
     options = FitOptions.builder().epochs(1).batchSize(batch).shuffle(false).verbose(0).build();
   }
 

@@ -178,28 +178,16 @@ class EarlyStoppingTest {
     assertEquals(List.of(0, 1, 2), new ScriptedLoop().fit(stopping, "loss", 3, 2, 1).epochsRun);
   }
 
-  /** Runs {@code action} and returns what it printed on standard output. */
-  static String stdoutOf(Runnable action) {
-    java.io.PrintStream original = System.out;
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      action.run();
-    } finally {
-      System.setOut(original);
-    }
-    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-  }
 
   @Test
   void verboseSaysWhyItStoppedAndWhichEpochItRestored() {
     EarlyStopping stopping = EarlyStopping.builder().patience(1).restoreBestWeights(true)
         .verbose(1).build();
-    String out = stdoutOf(() -> new ScriptedLoop().fit(stopping, "val_loss", 0.4, 0.3, 0.35));
+    String out = StandardOutput.of(() -> new ScriptedLoop().fit(stopping, "val_loss", 0.4, 0.3, 0.35));
     assertEquals("Epoch 3: early stopping (no improvement of val_loss in 1 epochs)\n"
         + "Restoring model weights from the end of the best epoch: 2.\n", out);
     EarlyStopping quiet = EarlyStopping.builder().patience(1).restoreBestWeights(true).build();
-    assertEquals("", stdoutOf(() -> new ScriptedLoop().fit(quiet, "val_loss", 0.4, 0.3, 0.35)));
+    assertEquals("", StandardOutput.of(() -> new ScriptedLoop().fit(quiet, "val_loss", 0.4, 0.3, 0.35)));
   }
 
   @Test

@@ -200,17 +200,17 @@ class ModelCheckpointTest {
     assertEquals("Epoch 1: val_loss improved from inf to 0.50000, saving model to " + path + "\n"
         + "Epoch 2: val_loss did not improve from 0.50000\n"
         + "Epoch 3: val_loss improved from 0.50000 to 0.25000, saving model to " + path + "\n",
-        EarlyStoppingTest.stdoutOf(() -> new ScriptedLoop().fit(best, "val_loss", 0.5, 0.75, 0.25)));
+        StandardOutput.of(() -> new ScriptedLoop().fit(best, "val_loss", 0.5, 0.75, 0.25)));
     ModelCheckpoint maximizing = ModelCheckpoint.builder(path).monitor("val_accuracy")
         .saveBestOnly(true).verbose(1).build();
     assertEquals("Epoch 1: val_accuracy improved from -inf to 0.50000, saving model to " + path
-        + "\n", EarlyStoppingTest.stdoutOf(
+        + "\n", StandardOutput.of(
             () -> new ScriptedLoop().fit(maximizing, "val_accuracy", 0.5)));
     ModelCheckpoint every = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").verbose(1).build();
     assertEquals("Epoch 1: saving model to " + dir + "/e1.c4j\n",
-        EarlyStoppingTest.stdoutOf(() -> new ScriptedLoop().fit(every, "val_loss", 0.5)));
+        StandardOutput.of(() -> new ScriptedLoop().fit(every, "val_loss", 0.5)));
     ModelCheckpoint quiet = ModelCheckpoint.builder(path).saveBestOnly(true).build();
-    assertEquals("", EarlyStoppingTest.stdoutOf(
+    assertEquals("", StandardOutput.of(
         () -> new ScriptedLoop().fit(quiet, "val_loss", 0.5, 0.75)));
   }
 

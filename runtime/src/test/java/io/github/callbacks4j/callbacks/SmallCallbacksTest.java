@@ -48,9 +48,9 @@ class SmallCallbacksTest {
         .verbose(1).build();
     assertEquals("Epoch 1: LearningRateScheduler setting learning rate to 0.5.\n"
         + "Epoch 2: LearningRateScheduler setting learning rate to 0.25.\n",
-        EarlyStoppingTest.stdoutOf(() -> new ScriptedLoop().fit(scheduler, "loss", 1, 1)));
+        StandardOutput.of(() -> new ScriptedLoop().fit(scheduler, "loss", 1, 1)));
     assertEquals("LearningRateScheduler", scheduler.stateKey());
-    assertEquals("", EarlyStoppingTest.stdoutOf(() -> new ScriptedLoop().fit(
+    assertEquals("", StandardOutput.of(() -> new ScriptedLoop().fit(
         LearningRateScheduler.builder((epoch, lr) -> lr).build(), "loss", 1)));
   }
 
@@ -236,9 +236,9 @@ class SmallCallbacksTest {
     assertFalse(model.stop);
     now[0] = Duration.ofSeconds(10).toNanos();
     assertEquals("Time limit of PT10S reached; stopping training.\n",
-        EarlyStoppingTest.stdoutOf(() -> callbacks.onEpochEnd(1, new Logs())));
+        StandardOutput.of(() -> callbacks.onEpochEnd(1, new Logs())));
     assertTrue(model.stop, "exactly the budget is spent");
-    assertEquals("", EarlyStoppingTest.stdoutOf(() -> callbacks.onEpochEnd(2, new Logs())),
+    assertEquals("", StandardOutput.of(() -> callbacks.onEpochEnd(2, new Logs())),
         "once stopping, it says nothing more");
   }
 

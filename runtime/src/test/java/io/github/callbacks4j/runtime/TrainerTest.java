@@ -12,6 +12,7 @@ import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.LambdaCallback;
 import io.github.callbacks4j.callbacks.ProgbarLogger;
+import io.github.callbacks4j.callbacks.StandardOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -320,36 +321,25 @@ class TrainerTest {
         predicted.params.samples().orElseThrow()));
   }
 
-  private static String stdoutOf(Runnable action) {
-    java.io.PrintStream original = System.out;
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      action.run();
-    } finally {
-      System.setOut(original);
-    }
-    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-  }
 
   /** As Keras: a progress bar when verbose, unless the callbacks hold one already. */
   @Test
   void verboseAddsAProgressBarUnlessOneIsGiven() {
     LinearEngine engine = new LinearEngine(new HookRecorder());
-    assertEquals("", stdoutOf(() -> Trainer.fit(engine, batches(X, 2),
+    assertEquals("", StandardOutput.of(() -> Trainer.fit(engine, batches(X, 2),
         FitOptions.builder().epochs(2).verbose(0).build())));
-    String[] lines = stdoutOf(() -> Trainer.fit(engine, batches(X, 2),
+    String[] lines = StandardOutput.of(() -> Trainer.fit(engine, batches(X, 2),
         FitOptions.builder().epochs(2).verbose(2).build())).split("\n");
     assertEquals(4, lines.length, String.join("\n", lines));
     assertEquals("Epoch 1/2", lines[0]);
     assertTrue(lines[1].startsWith("3/3 - "), lines[1]);
-    assertTrue(stdoutOf(() -> Trainer.evaluate(engine, batches(X, 2),
+    assertTrue(StandardOutput.of(() -> Trainer.evaluate(engine, batches(X, 2),
         EvaluateOptions.builder().verbose(2).build())).startsWith("3/3 - "));
 
     java.io.ByteArrayOutputStream own = new java.io.ByteArrayOutputStream();
     ProgbarLogger given = ProgbarLogger.builder().interactive(false)
         .output(new java.io.PrintStream(own, true, java.nio.charset.StandardCharsets.UTF_8)).build();
-    assertEquals("", stdoutOf(() -> Trainer.fit(engine, batches(X, 2),
+    assertEquals("", StandardOutput.of(() -> Trainer.fit(engine, batches(X, 2),
         FitOptions.builder().epochs(2).verbose(2).callbacks(given).build())));
     assertEquals(4, own.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n").length);
   }
