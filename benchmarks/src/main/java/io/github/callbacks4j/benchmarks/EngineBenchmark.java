@@ -3,7 +3,6 @@ package io.github.callbacks4j.benchmarks;
 import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.runtime.Datasets;
-import io.github.callbacks4j.runtime.Dense;
 import io.github.callbacks4j.runtime.FitOptions;
 import io.github.callbacks4j.runtime.Sequential;
 import java.nio.file.Path;
@@ -60,11 +59,7 @@ public final class EngineBenchmark {
         + " batch %d, %d epochs, %d cores%n", train.samples(), test.samples(), BATCH,
         epochs, Runtime.getRuntime().availableProcessors());
 
-    Sequential model = new Sequential().seed(42)
-        .add(new Dense(256).inputSize(784).activation(Activation.RELU))
-        .add(new Dense(128).activation(Activation.RELU))
-        .add(new Dense(10).activation(Activation.SOFTMAX))
-        .compile(LossFunction.MCXENT, new Adam(1e-3), "accuracy");
+    Sequential model = ReferenceModel.build(42, "accuracy");
     NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
     System.out.printf(Locale.ROOT,
         "ND4J threads: BLAS %d, OpenMP %d; native build %s on a CPU with %s%n",

@@ -1,15 +1,11 @@
 package io.github.callbacks4j.benchmarks;
 
-import io.github.callbacks4j.runtime.Dense;
 import io.github.callbacks4j.runtime.FitOptions;
 import io.github.callbacks4j.runtime.Sequential;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.nd4j.linalg.profiler.OpProfiler;
 import org.nd4j.linalg.profiler.ProfilerConfig;
 
@@ -35,11 +31,7 @@ public final class EngineProfile {
     for (int row = 0; row < BATCH * steps; row++) {
       y.putScalar(row, row % 10, 1);
     }
-    Sequential model = new Sequential().seed(1)
-        .add(new Dense(256).inputSize(784).activation(Activation.RELU))
-        .add(new Dense(128).activation(Activation.RELU))
-        .add(new Dense(10).activation(Activation.SOFTMAX))
-        .compile(LossFunction.MCXENT, new Adam(1e-3), "accuracy");
+    Sequential model = ReferenceModel.build(1, "accuracy");
     FitOptions options = FitOptions.builder().epochs(1).batchSize(BATCH).shuffle(false)
         .verbose(0).build();
     for (int epoch = 0; epoch < (Smoke.ON ? 1 : 15); epoch++) {

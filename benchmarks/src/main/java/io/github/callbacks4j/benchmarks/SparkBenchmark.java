@@ -4,7 +4,6 @@ import io.github.callbacks4j.Callback;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Params;
 import io.github.callbacks4j.runtime.Datasets;
-import io.github.callbacks4j.runtime.Dense;
 import io.github.callbacks4j.runtime.FitOptions;
 import io.github.callbacks4j.runtime.Sequential;
 import io.github.callbacks4j.spark.SparkTraining;
@@ -21,10 +20,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * Fashion-MNIST, MLP 784-256-128-10 (ReLU, softmax), Adam 1e-3, batch 128, as EngineBenchmark:
@@ -139,11 +136,7 @@ public final class SparkBenchmark {
   }
 
   private static Sequential model() {
-    return new Sequential().seed(42)
-        .add(new Dense(256).inputSize(784).activation(Activation.RELU))
-        .add(new Dense(128).activation(Activation.RELU))
-        .add(new Dense(10).activation(Activation.SOFTMAX))
-        .compile(LossFunction.MCXENT, new Adam(1e-3), "accuracy");
+    return ReferenceModel.build(42, "accuracy");
   }
 
   private static FitOptions options(int epochs, Datasets.LabeledData test, EpochTimer timer) {

@@ -49,7 +49,7 @@ public class StatefulMetricsBenchmark {
         .rows(0, (long) batch * TrainingOverheadBenchmark.STEPS);
     x = data.x().dup();
     y = data.y().dup();
-    model = TrainingOverheadBenchmark.referenceModel(metrics.split(","));
+    model = ReferenceModel.build(1, metrics.split(","));
     options = FitOptions.builder().epochs(1).batchSize(batch).shuffle(false).verbose(0).build();
   }
 

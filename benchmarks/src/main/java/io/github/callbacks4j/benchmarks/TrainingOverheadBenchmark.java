@@ -9,7 +9,6 @@ import io.github.callbacks4j.callbacks.TensorBoard;
 import io.github.callbacks4j.callbacks.TerminateOnNaN;
 import io.github.callbacks4j.callbacks.Timer;
 import io.github.callbacks4j.runtime.Datasets;
-import io.github.callbacks4j.runtime.Dense;
 import io.github.callbacks4j.runtime.FitOptions;
 import io.github.callbacks4j.runtime.Sequential;
 import java.io.IOException;
@@ -19,10 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,18 +61,9 @@ public class TrainingOverheadBenchmark {
         .rows(0, (long) BATCH * STEPS);
     x = data.x().dup();
     y = data.y().dup();
-    model = referenceModel("accuracy");
+    model = ReferenceModel.build(1, "accuracy");
     options = FitOptions.builder().epochs(1).batchSize(BATCH).shuffle(false).verbose(0)
         .callbacks(callbacks == 16 ? sixteenCallbacks().toArray() : new Object[0]).build();
-  }
-
-  /** The reference MLP, 784-256-128-10 with ReLU and softmax, Adam 1e-3, seed 1. */
-  static Sequential referenceModel(String... metrics) {
-    return new Sequential().seed(1)
-        .add(new Dense(256).inputSize(784).activation(Activation.RELU))
-        .add(new Dense(128).activation(Activation.RELU))
-        .add(new Dense(10).activation(Activation.SOFTMAX))
-        .compile(LossFunction.MCXENT, new Adam(1e-3), metrics);
   }
 
   /** 8 annotated objects (two with a batch hook) and 8 built-ins (one with a batch hook). */
