@@ -68,7 +68,7 @@ public final class Sequential implements Model, FlatStateEngine {
   private INDArray parameters;
   private INDArray gradients;
   private Optimizer optimizer;
-  /** A column of ones as long as the largest batch seen, for the bias gradients. */
+  /** A column of ones as long as the largest batch seen: the biases enter and leave through it. */
   private INDArray ones;
   private int epoch;
   private volatile boolean stopTraining;

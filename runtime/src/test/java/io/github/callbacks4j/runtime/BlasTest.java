@@ -48,6 +48,39 @@ class BlasTest {
     assertEquals(38f, flat.getFloat(37), "the element after the view is untouched");
   }
 
+  /** The bias gradient: the scaled column sums, written into a view of the flat gradients. */
+  @Test
+  void gemvTransposedSumsColumnsIntoAView() {
+    Nd4j.getRandom().setSeed(5);
+    INDArray a = Nd4j.rand(DataType.FLOAT, 6, 4);
+    INDArray ones = Nd4j.ones(DataType.FLOAT, 6, 1);
+    INDArray flat = Nd4j.linspace(DataType.FLOAT, 1, 10, 1).reshape(1, 10);
+    INDArray sums = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(3, 7)).reshape('c', 1, 4);
+    Blas.gemv(a, ones, sums, true, 0.5f, 0f);
+    assertTrue(a.sum(0).mul(0.5).reshape(1, 4).equalsWithEps(sums, 1e-6), sums.toString());
+    assertEquals(3f, flat.getFloat(2), "the element before the view is untouched");
+    assertEquals(8f, flat.getFloat(7), "the element after the view is untouched");
+
+    INDArray x = Nd4j.rand(DataType.FLOAT, 4, 1);
+    INDArray y = Nd4j.rand(DataType.FLOAT, 6, 1);
+    INDArray expected = a.mmul(x).mul(2).addi(y.mul(3));
+    Blas.gemv(a, x, y, false, 2f, 3f);
+    assertTrue(expected.equalsWithEps(y, 1e-5), y.toString());
+  }
+
+  /** The bias entering every row: ones · bias^T added to the product. */
+  @Test
+  void gerAddsTheVectorToEveryRow() {
+    INDArray z = Nd4j.linspace(DataType.FLOAT, 1, 12, 1).reshape('c', 3, 4);
+    INDArray flat = Nd4j.linspace(DataType.FLOAT, 1, 10, 1).reshape(1, 10);
+    INDArray bias = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(6, 10));
+    INDArray expected = z.addRowVector(bias.reshape(1, 4));
+    Blas.ger(Nd4j.ones(DataType.FLOAT, 3, 1), bias, z, 1f);
+    assertEquals(expected, z);
+    assertThrows(IllegalArgumentException.class,
+        () -> Blas.ger(Nd4j.ones(DataType.FLOAT, 2, 1), bias, z, 1f));
+  }
+
   @Test
   void operandsBLASCannotTakeAsTheyAreAreRefused() {
     INDArray fortran = Nd4j.rand(DataType.FLOAT, 'f', 3, 3);
@@ -56,5 +89,10 @@ class BlasTest {
     assertTrue(e.getMessage().contains("contiguous row-major float"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Blas.gemm(Nd4j.zeros(DataType.FLOAT, 2, 3),
         Nd4j.zeros(DataType.FLOAT, 2, 3), Nd4j.zeros(DataType.FLOAT, 2, 3), false, false, 1f, 0f));
+    INDArray column = Nd4j.zeros(DataType.FLOAT, 3, 3).getColumn(1);
+    IllegalArgumentException gaps = assertThrows(IllegalArgumentException.class,
+        () -> Blas.gemv(Nd4j.zeros(DataType.FLOAT, 2, 3), column, Nd4j.zeros(DataType.FLOAT, 2),
+            false, 1f, 0f));
+    assertTrue(gaps.getMessage().contains("vector without gaps"), gaps.getMessage());
   }
 }
