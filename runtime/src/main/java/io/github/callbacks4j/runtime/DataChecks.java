@@ -23,6 +23,12 @@ final class DataChecks {
    * @param firstRow the row number of {@code array}'s first row in the data it came from
    */
   static void requireFinite(String name, INDArray array, long firstRow) {
+    // A NaN or an infinity makes the sum NaN or infinite, so a finite sum clears the array in one
+    // fast reduction (measured 0.5 s for Fashion-MNIST's 47 million values by the index search
+    // below). A sum can also overflow from finite values; the search then settles it.
+    if (Double.isFinite(array.sumNumber().doubleValue())) {
+      return;
+    }
     long index = BooleanIndexing.firstIndex(array, Conditions.notFinite()).getLong(0);
     if (index < 0) {
       return;

@@ -121,6 +121,28 @@ class BadInputTest {
     assertEquals(List.of(), recorder.calls);
   }
 
+  /** Opposite infinities cancel to NaN in a sum; both rows are still named by the first one. */
+  @Test
+  void oppositeInfinitiesInX() {
+    INDArray x = withValue(withValue(DIGITS.x, 11, 2, Double.POSITIVE_INFINITY), 12, 2,
+        Double.NEGATIVE_INFINITY);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).fit(x, DIGITS.y, options(new HookRecorder())));
+    assertTrue(e.getMessage().startsWith("x" + HOLDS_NON_FINITE + "11: ["), e.getMessage());
+  }
+
+  /** Values near Float.MAX_VALUE overflow a float sum to infinity, yet every one is finite. */
+  @Test
+  void finiteValuesWhoseSumOverflowsPass() {
+    INDArray x = Nd4j.valueArrayOf(new long[] {4, 3}, Float.MAX_VALUE, DataType.FLOAT);
+    assertTrue(Float.isInfinite(x.sumNumber().floatValue()), "the premise: the sum overflows");
+    DataChecks.requireFinite("x", x, 0);
+    x.putScalar(3, 1, Float.NaN);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DataChecks.requireFinite("x", x, 100));
+    assertTrue(e.getMessage().startsWith("x" + HOLDS_NON_FINITE + "103: ["), e.getMessage());
+  }
+
   @Test
   void infinityInX() {
     HookRecorder recorder = new HookRecorder();
