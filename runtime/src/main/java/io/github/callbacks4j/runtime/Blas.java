@@ -66,6 +66,15 @@ final class Blas {
         vector(x), 1, vector(y), 1, pointer(a), (int) a.columns());
   }
 
+  /** {@code y = alpha · x + y}, for vectors stored without gaps. */
+  static void axpy(float alpha, INDArray x, INDArray y) {
+    if (x.length() != y.length()) {
+      throw new IllegalArgumentException("axpy lengths do not match: x " + x.length() + ", y "
+          + y.length());
+    }
+    openblas_nolapack.cblas_saxpy((int) x.length(), alpha, vector(x), 1, vector(y), 1);
+  }
+
   /** Whether {@link #gemm} takes {@code matrix} as it is. */
   static boolean isContiguous(INDArray matrix) {
     // By strides, not the order flag: ND4J marks some row-major vectors 'f'.

@@ -81,6 +81,19 @@ class BlasTest {
         () -> Blas.ger(Nd4j.ones(DataType.FLOAT, 2, 1), bias, z, 1f));
   }
 
+  /** The optimizer's step: parameters minus the update, exactly as ND4J's subi. */
+  @Test
+  void axpySubtractsExactlyAsNd4j() {
+    Nd4j.getRandom().setSeed(7);
+    INDArray parameters = Nd4j.rand(DataType.FLOAT, 1, 1000);
+    INDArray update = Nd4j.randn(DataType.FLOAT, 1, 1000);
+    INDArray expected = parameters.sub(update);
+    Blas.axpy(-1f, update, parameters);
+    assertEquals(expected, parameters);
+    assertThrows(IllegalArgumentException.class,
+        () -> Blas.axpy(1f, update, Nd4j.zeros(DataType.FLOAT, 1, 999)));
+  }
+
   @Test
   void operandsBLASCannotTakeAsTheyAreAreRefused() {
     INDArray fortran = Nd4j.rand(DataType.FLOAT, 'f', 3, 3);
