@@ -56,16 +56,6 @@ final class Blas {
         beta, vector(y), 1);
   }
 
-  /** {@code a = alpha · x · y^T + a}: adds a multiple of {@code y} to every row when {@code x} is ones. */
-  static void ger(INDArray x, INDArray y, INDArray a, float alpha) {
-    if (x.length() != a.rows() || y.length() != a.columns()) {
-      throw new IllegalArgumentException("ger shapes do not match: x " + x.length() + ", y "
-          + y.length() + ", a " + shape(a));
-    }
-    openblas_nolapack.cblas_sger(CblasRowMajor, (int) a.rows(), (int) a.columns(), alpha,
-        vector(x), 1, vector(y), 1, pointer(a), (int) a.columns());
-  }
-
   /** {@code y = alpha · x + y}, for vectors stored without gaps. */
   static void axpy(float alpha, INDArray x, INDArray y) {
     if (x.length() != y.length()) {

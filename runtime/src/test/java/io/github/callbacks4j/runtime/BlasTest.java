@@ -68,19 +68,6 @@ class BlasTest {
     assertTrue(expected.equalsWithEps(y, 1e-5), y.toString());
   }
 
-  /** The bias entering every row: ones · bias^T added to the product. */
-  @Test
-  void gerAddsTheVectorToEveryRow() {
-    INDArray z = Nd4j.linspace(DataType.FLOAT, 1, 12, 1).reshape('c', 3, 4);
-    INDArray flat = Nd4j.linspace(DataType.FLOAT, 1, 10, 1).reshape(1, 10);
-    INDArray bias = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(6, 10));
-    INDArray expected = z.addRowVector(bias.reshape(1, 4));
-    Blas.ger(Nd4j.ones(DataType.FLOAT, 3, 1), bias, z, 1f);
-    assertEquals(expected, z);
-    assertThrows(IllegalArgumentException.class,
-        () -> Blas.ger(Nd4j.ones(DataType.FLOAT, 2, 1), bias, z, 1f));
-  }
-
   /** The optimizer's step: parameters minus the update, exactly as ND4J's subi. */
   @Test
   void axpySubtractsExactlyAsNd4j() {
