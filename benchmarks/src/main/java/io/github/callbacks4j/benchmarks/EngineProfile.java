@@ -2,29 +2,45 @@ package io.github.callbacks4j.benchmarks;
 
 import io.github.callbacks4j.runtime.FitOptions;
 import io.github.callbacks4j.runtime.Sequential;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.profiler.OpProfiler;
-import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
- * Where a training step's time goes, op by op: the reference MLP of {@link EngineBenchmark}
+ * Where a training step's time goes, call by call: the reference MLP of {@link EngineBenchmark}
  * (784-256-128-10, Adam, batch 128) trains on random data of Fashion-MNIST's shape (op costs depend
- * on shapes, not values): 15 unprofiled epochs of 200 steps as warm-up (the JIT compiles the step
- * after about 2,800 of them), one timed epoch, then one under ND4J's op profiler, which times every
- * ND4J op and prints its dashboard (calls per op; each op's calls over 100 µs with their times). The step's matrix
- * products go to OpenBLAS directly and are invisible to it: their share is the step's time less the
- * profiled ops. Run with {@code OMP_NUM_THREADS=1} and {@code -Dnd4j.generic} for the other rows.
+ * on shapes, not values) under Java Flight Recorder, sampling the training thread every 10 ms
+ * whether it runs Java or waits in native code (an ND4J op, an OpenBLAS product). Each
+ * sample is charged to the engine's call it is in (the innermost callbacks4j frame and what it
+ * called), so the table covers the whole step: the products that go to OpenBLAS directly, which
+ * ND4J's own op profiler does not see, and the work around the step. Warm-up first: 15 epochs of
+ * 200 steps (the JIT compiles the step after about 2,800 of them); then 20 epochs timed without the
+ * recording and 20 recorded, to show what the sampling itself costs. Run with {@code
+ * OMP_NUM_THREADS=1} and {@code -Dnd4j.generic} for the other rows of the README's table.
  */
 public final class EngineProfile {
   private static final int BATCH = 128;
+  private static final String OURS = "io.github.callbacks4j.";
 
   private EngineProfile() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     int steps = Smoke.ON ? 5 : 200;
+    int profiledEpochs = Smoke.ON ? 1 : 20;
     Nd4j.getRandom().setSeed(1);
     INDArray x = Nd4j.rand(DataType.FLOAT, (long) BATCH * steps, 784);
     INDArray y = Nd4j.zeros(DataType.FLOAT, (long) BATCH * steps, 10);
@@ -32,27 +48,100 @@ public final class EngineProfile {
       y.putScalar(row, row % 10, 1);
     }
     Sequential model = ReferenceModel.build(1, "accuracy");
-    FitOptions options = FitOptions.builder().epochs(1).batchSize(BATCH).shuffle(false)
+    FitOptions warmUp = FitOptions.builder().epochs(Smoke.ON ? 1 : 15).batchSize(BATCH)
+        .shuffle(false).verbose(0).build();
+    model.fit(x, y, warmUp);
+    FitOptions timed = FitOptions.builder().epochs(profiledEpochs).batchSize(BATCH).shuffle(false)
         .verbose(0).build();
-    for (int epoch = 0; epoch < (Smoke.ON ? 1 : 15); epoch++) {
-      model.fit(x, y, options);
-    }
-    long plain = timeEpoch(model, x, y, options);
+    long plainStart = System.nanoTime();
+    model.fit(x, y, timed);
+    double plainMicros = (System.nanoTime() - plainStart) / 1e3 / ((long) steps * profiledEpochs);
 
-    Nd4j.getExecutioner().setProfilingConfig(
-        ProfilerConfig.builder().checkElapsedTime(true).build());
-    Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
-    OpProfiler.getInstance().reset();
-    long profiled = timeEpoch(model, x, y, options);
-    Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
-    OpProfiler.getInstance().printOutDashboard();
-    System.out.printf("%n%d steps: %.0f µs a step unprofiled, %.0f µs profiled; OMP_NUM_THREADS=%s%n",
-        steps, plain / 1e3 / steps, profiled / 1e3 / steps, System.getenv("OMP_NUM_THREADS"));
+    Path file = Files.createTempFile("engine-profile", ".jfr");
+    long elapsed;
+    try (Recording recording = new Recording()) {
+      // Every 10 ms: at 1 ms the sampling's own pauses made the step half again longer.
+      recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+      recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(10));
+      recording.start();
+      long start = System.nanoTime();
+      model.fit(x, y, timed);
+      elapsed = System.nanoTime() - start;
+      recording.stop();
+      recording.dump(file);
+    }
+    Map<String, Integer> samples = samplesByCall(file, Thread.currentThread().getName());
+    Files.delete(file);
+    System.out.printf(Locale.ROOT, "%.0f µs a step without the recording;", plainMicros);
+    print(samples, elapsed / 1e3 / ((long) steps * profiledEpochs));
   }
 
-  private static long timeEpoch(Sequential model, INDArray x, INDArray y, FitOptions options) {
-    long start = System.nanoTime();
-    model.fit(x, y, options);
-    return System.nanoTime() - start;
+  /** The training thread's samples, counted by the engine call each was taken in. */
+  private static Map<String, Integer> samplesByCall(Path file, String thread) throws IOException {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+      RecordedThread sampled = event.getThread("sampledThread");
+      RecordedStackTrace stack = event.getStackTrace();
+      if (sampled == null || !thread.equals(sampled.getJavaName()) || stack == null) {
+        continue;
+      }
+      counts.merge(call(stack.getFrames()), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /**
+   * "Caller › callee": the innermost callbacks4j method and the library method it called, or, for
+   * the engine's own BLAS calls, the engine method that asked for the product and the product.
+   */
+  private static String call(List<RecordedFrame> frames) {
+    for (int i = 0; i < frames.size(); i++) {
+      String method = name(frames.get(i));
+      if (!method.startsWith(OURS)) {
+        continue;
+      }
+      String inner = i == 0 ? "(its own code)" : name(frames.get(i - 1));
+      if (method.contains(".Blas.") && i + 1 < frames.size()) {
+        inner = method;
+        method = name(frames.get(i + 1));
+      }
+      return shorten(method) + " › " + shorten(inner);
+    }
+    return "(outside callbacks4j: JVM, benchmark)";
+  }
+
+  private static String name(RecordedFrame frame) {
+    return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+  }
+
+  /** The simple class name and method: what the README's table names. */
+  private static String shorten(String method) {
+    int dot = method.lastIndexOf('.', method.lastIndexOf('.') - 1);
+    return method.substring(dot + 1);
+  }
+
+  private static void print(Map<String, Integer> samples, double microsPerStep) {
+    int total = samples.values().stream().mapToInt(Integer::intValue).sum();
+    System.out.printf(Locale.ROOT, " %.0f µs recorded, %d samples of the training thread;"
+        + " OMP_NUM_THREADS=%s%n%n", microsPerStep, total, System.getenv("OMP_NUM_THREADS"));
+    System.out.println("| call (engine › library) | µs per step | share |");
+    System.out.println("|---|---|---|");
+    int[] small = new int[2];
+    samples.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .forEach(entry -> {
+          if (entry.getValue() * 200 < total) {
+            small[0]++;
+            small[1] += entry.getValue();
+          } else {
+            row(entry.getKey(), entry.getValue(), total, microsPerStep);
+          }
+        });
+    row(small[0] + " other calls, each under 0.5%", small[1], total, microsPerStep);
+  }
+
+  private static void row(String call, int samples, int total, double microsPerStep) {
+    System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f%% |%n", call,
+        microsPerStep * samples / total, 100.0 * samples / total);
   }
 }

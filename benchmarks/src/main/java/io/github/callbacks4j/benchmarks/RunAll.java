@@ -17,8 +17,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every benchmark (dispatch, unimplemented hooks, training overhead, stateful metrics,
- * processor cost) and prints one Markdown table, with the machine it ran on.
+ * Runs every benchmark (dispatch, unimplemented hooks, training overhead, stateful metrics, the
+ * optimizer step's parts, processor cost) and prints one Markdown table, with the machine it ran on.
  */
 public final class RunAll {
   private RunAll() {}
@@ -30,6 +30,7 @@ public final class RunAll {
         .include(TrainingOverheadBenchmark.class.getSimpleName())
         .include(PerBatchCallbackBenchmark.class.getSimpleName())
         .include(StatefulMetricsBenchmark.class.getSimpleName())
+        .include(UpdaterBenchmark.class.getSimpleName())
         .addProfiler(GCProfiler.class);
     if (Smoke.ON) {
       options.forks(1).warmupIterations(0).measurementIterations(1)
