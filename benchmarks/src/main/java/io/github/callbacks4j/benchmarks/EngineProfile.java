@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class EngineProfile {
   private static final int BATCH = 128;
-  private static final String OURS = "io.github.callbacks4j.";
+  private static final String PROJECT_PACKAGE = "io.github.callbacks4j.";
 
   private EngineProfile() {}
 
@@ -70,22 +71,24 @@ public final class EngineProfile {
       recording.stop();
       recording.dump(file);
     }
-    Map<String, Integer> samples = samplesByCall(file, Thread.currentThread().getName());
+    Map<String, Integer> samples = samplesByCall(file, Thread.currentThread().getId());
     Files.delete(file);
     System.out.printf(Locale.ROOT, "%.0f µs a step without the recording;", plainMicros);
     print(samples, elapsed / 1e3 / ((long) steps * profiledEpochs));
   }
 
   /** The training thread's samples, counted by the engine call each was taken in. */
-  private static Map<String, Integer> samplesByCall(Path file, String thread) throws IOException {
+  private static Map<String, Integer> samplesByCall(Path file, long threadId) throws IOException {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
       RecordedThread sampled = event.getThread("sampledThread");
       RecordedStackTrace stack = event.getStackTrace();
-      if (sampled == null || !thread.equals(sampled.getJavaName()) || stack == null) {
+      if (sampled == null || sampled.getJavaThreadId() != threadId || stack == null) {
         continue;
       }
-      counts.merge(call(stack.getFrames()), 1, Integer::sum);
+      String call = call(stack.getFrames());
+      counts.merge(stack.isTruncated() && call.startsWith("(") ? "(stack too deep to place)" : call,
+          1, Integer::sum);
     }
     return counts;
   }
@@ -97,13 +100,18 @@ public final class EngineProfile {
   private static String call(List<RecordedFrame> frames) {
     for (int i = 0; i < frames.size(); i++) {
       String method = name(frames.get(i));
-      if (!method.startsWith(OURS)) {
+      if (!method.startsWith(PROJECT_PACKAGE)) {
         continue;
       }
       String inner = i == 0 ? "(its own code)" : name(frames.get(i - 1));
-      if (method.contains(".Blas.") && i + 1 < frames.size()) {
-        inner = method;
-        method = name(frames.get(i + 1));
+      // The engine's BLAS calls are charged to the engine method that asked for them.
+      int caller = i;
+      while (caller + 1 < frames.size() && name(frames.get(caller)).contains(".Blas.")) {
+        caller++;
+      }
+      if (caller > i) {
+        inner = name(frames.get(caller - 1));
+        method = name(frames.get(caller));
       }
       return shorten(method) + " › " + shorten(inner);
     }
@@ -126,18 +134,19 @@ public final class EngineProfile {
         + " OMP_NUM_THREADS=%s%n%n", microsPerStep, total, System.getenv("OMP_NUM_THREADS"));
     System.out.println("| call (engine › library) | µs per step | share |");
     System.out.println("|---|---|---|");
-    int[] small = new int[2];
-    samples.entrySet().stream()
-        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-        .forEach(entry -> {
-          if (entry.getValue() * 200 < total) {
-            small[0]++;
-            small[1] += entry.getValue();
-          } else {
-            row(entry.getKey(), entry.getValue(), total, microsPerStep);
-          }
-        });
-    row(small[0] + " other calls, each under 0.5%", small[1], total, microsPerStep);
+    List<Map.Entry<String, Integer>> byCount = new ArrayList<>(samples.entrySet());
+    byCount.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+    int smallCalls = 0;
+    int smallSamples = 0;
+    for (Map.Entry<String, Integer> entry : byCount) {
+      if (entry.getValue() * 200 < total) {
+        smallCalls++;
+        smallSamples += entry.getValue();
+      } else {
+        row(entry.getKey(), entry.getValue(), total, microsPerStep);
+      }
+    }
+    row(smallCalls + " other calls, each under 0.5%", smallSamples, total, microsPerStep);
   }
 
   private static void row(String call, int samples, int total, double microsPerStep) {

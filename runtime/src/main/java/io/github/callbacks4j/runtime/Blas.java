@@ -10,10 +10,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Single-precision matrix products through the OpenBLAS that ND4J bundles and itself calls, without
- * ND4J's op dispatch: {@code Nd4j.gemm} builds a custom op, its context and shape buffers per call,
- * 10-14 µs and about 50 KB of heap each, where the product of a training step's small matrices
- * takes tens of µs. The step makes 11 products, so this is where the dispatch cost is largest.
+ * Single-precision BLAS calls (matrix and matrix-vector products, axpy) through the OpenBLAS that
+ * ND4J bundles and itself calls, without ND4J's op dispatch: {@code Nd4j.gemm} builds a custom op,
+ * its context and shape buffers per call, 10-14 µs and about 50 KB of heap each, where the product
+ * of a training step's small matrices takes tens of µs. The step makes 15 such calls.
  */
 final class Blas {
   private Blas() {}

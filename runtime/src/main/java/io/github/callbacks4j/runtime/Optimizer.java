@@ -33,7 +33,8 @@ final class Optimizer {
       movingAverage.settleBeforeStep(parameters);
     }
     updater.applyUpdater(gradients, iteration, epoch);
-    // Straight to BLAS: ND4J's subi measured 40-120 µs for the reference MLP's 235k parameters.
+    // Straight to BLAS: faster than ND4J's subi over the reference MLP's 235k parameters
+    // (UpdaterBenchmark), and bit-identical.
     Blas.axpy(-1f, gradients, parameters);
     if (movingAverage != null) {
       movingAverage.update(parameters, iteration);

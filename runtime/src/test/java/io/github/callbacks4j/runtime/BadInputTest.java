@@ -131,11 +131,17 @@ class BadInputTest {
     assertTrue(e.getMessage().startsWith("x" + HOLDS_NON_FINITE + "11: ["), e.getMessage());
   }
 
+  /** A batch with no rows holds no bad value. */
+  @Test
+  void anEmptyArrayIsFinite() {
+    DataChecks.requireFinite("x", Nd4j.create(DataType.FLOAT, 0, 3), 0);
+  }
+
   /** Values near Float.MAX_VALUE overflow a float sum to infinity, yet every one is finite. */
   @Test
   void finiteValuesWhoseSumOverflowsPass() {
     INDArray x = Nd4j.valueArrayOf(new long[] {4, 3}, Float.MAX_VALUE, DataType.FLOAT);
-    assertTrue(Float.isInfinite(x.sumNumber().floatValue()), "the premise: the sum overflows");
+    assertTrue(Double.isInfinite(x.sumNumber().doubleValue()), "the premise: the sum overflows");
     DataChecks.requireFinite("x", x, 0);
     x.putScalar(3, 1, Float.NaN);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
