@@ -33,7 +33,8 @@ public class ProgbarLogger implements Callback {
   private int target;
   private boolean inFit;
   private long start;
-  /** When the first step ended, or -1: Keras leaves that (warm-up) step out of later estimates. */
+  /** Whether and when the first step ended: Keras leaves that (warm-up) step out of estimates. */
+  private boolean firstStepEnded;
   private long afterFirstStep;
   private int lastLength;
   private List<String> order = List.of();
@@ -137,7 +138,7 @@ public class ProgbarLogger implements Callback {
 
   private void begin() {
     start = clock.getAsLong();
-    afterFirstStep = -1;
+    firstStepEnded = false;
     lastLength = 0;
   }
 
@@ -145,6 +146,7 @@ public class ProgbarLogger implements Callback {
     long now = clock.getAsLong();
     double perStep = secondsPerStep(current, now);
     if (current == 1) {
+      firstStepEnded = true;
       afterFirstStep = now;
     }
     if (verbose != 1 || !interactive || current >= target) {
@@ -159,7 +161,7 @@ public class ProgbarLogger implements Callback {
     if (current == 0) {
       return 0;
     }
-    return afterFirstStep >= 0 && current > 1
+    return firstStepEnded && current > 1
         ? (now - afterFirstStep) / 1e9 / (current - 1)
         : (now - start) / 1e9 / current;
   }

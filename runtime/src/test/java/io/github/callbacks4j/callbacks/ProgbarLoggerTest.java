@@ -237,7 +237,7 @@ class ProgbarLoggerTest {
   @Test
   void etaAndTimePerStepLeaveTheFirstStepOut() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    AtomicLong now = new AtomicLong(100 * SECOND);
+    AtomicLong now = new AtomicLong(-100 * SECOND); // nanoTime may be negative
     CallbackList callbacks = timed(bytes, now, 10, 1, true);
     callbacks.onTrainBegin(new Logs());
     callbacks.onEpochBegin(0, new Logs());
@@ -256,6 +256,20 @@ class ProgbarLoggerTest {
     // 14.5 s in all, rounded to even as Python's "%.0f" does; (14.5 - 5) / 9 s a step after the first
     assertEquals("10/10 [==============================] - 14s 1s/step - loss: 0.5000\n",
         draws[10]);
+  }
+
+  /** A one-step epoch has no step after the first: its time per step is the whole time. */
+  @Test
+  void aOneStepEpochTakesItsWholeTimeAsTheTimePerStep() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    AtomicLong now = new AtomicLong(-50 * SECOND); // nanoTime may be negative
+    CallbackList callbacks = timed(bytes, now, 1, 1, true);
+    callbacks.onEpochBegin(0, new Logs());
+    now.addAndGet(3 * SECOND);
+    callbacks.onTrainBatchEnd(0, new Logs());
+    callbacks.onEpochEnd(0, new Logs());
+    assertEquals("\r1/1 [==============================] - 3s 3s/step\n",
+        bytes.toString(StandardCharsets.UTF_8));
   }
 
   @Test
