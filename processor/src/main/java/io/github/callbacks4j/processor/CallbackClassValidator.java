@@ -99,9 +99,9 @@ final class CallbackClassValidator {
       problem = "is declared in " + (type.getKind() == ElementKind.INTERFACE ? "interface " : "annotation ")
           + type.getSimpleName() + ". Hook methods belong in a class: top-level, static nested or inner.";
     } else if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
-      problem = "is in a " + type.getNestingKind().toString().toLowerCase() + " class, for which no"
-          + " adapter can be generated. Declare a top-level, static nested or inner class, or"
-          + " implement Callback directly.";
+      problem = "is in " + (type.getNestingKind() == NestingKind.LOCAL ? "a local" : "an anonymous")
+          + " class, for which no adapter can be generated. Declare a top-level, static nested"
+          + " or inner class, or implement Callback directly.";
     } else {
       for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
         if (t.getModifiers().contains(Modifier.PRIVATE)) {

@@ -28,10 +28,6 @@ final class ValidationReport {
     items.add(new Item(Diagnostic.Kind.WARNING, rule, message, element));
   }
 
-  void addAll(ValidationReport other) {
-    items.addAll(other.items);
-  }
-
   List<Item> items() {
     return List.copyOf(items);
   }

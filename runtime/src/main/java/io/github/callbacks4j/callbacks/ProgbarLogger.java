@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Keras's progress bar: {@code Epoch 3/20}, then
@@ -26,17 +27,22 @@ public class ProgbarLogger implements Callback {
 
   private final PrintStream out;
   private final boolean interactive;
+  private final LongSupplier clock;
   private int verbose = 1;
   private int epochs;
   private int target;
   private boolean inFit;
   private long start;
+  /** Whether and when the first step ended: Keras leaves that (warm-up) step out of estimates. */
+  private boolean firstStepEnded;
+  private long afterFirstStep;
   private int lastLength;
   private List<String> order = List.of();
 
   private ProgbarLogger(Builder builder) {
     this.out = builder.out;
     this.interactive = builder.interactive;
+    this.clock = builder.clock;
   }
 
   /** A progress bar on standard output, interactive when a console is attached. */
@@ -131,30 +137,46 @@ public class ProgbarLogger implements Callback {
   }
 
   private void begin() {
-    start = System.nanoTime();
+    start = clock.getAsLong();
+    firstStepEnded = false;
     lastLength = 0;
   }
 
   private void progress(int current, Logs logs) {
+    long now = clock.getAsLong();
+    double perStep = secondsPerStep(current, now);
+    if (current == 1) {
+      firstStepEnded = true;
+      afterFirstStep = now;
+    }
     if (verbose != 1 || !interactive || current >= target) {
       return;
     }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    long eta = Math.round(elapsed / current * (target - current));
+    double eta = perStep * (target - current);
     draw(counter(current) + " " + bar(current) + " - ETA: " + duration(eta) + metrics(logs));
+  }
+
+  /** Keras's estimate: the time since the first step per step after it, once there is one. */
+  private double secondsPerStep(int current, long now) {
+    if (current == 0) {
+      return 0;
+    }
+    return firstStepEnded && current > 1
+        ? (now - afterFirstStep) / 1e9 / (current - 1)
+        : (now - start) / 1e9 / current;
   }
 
   private void finish(Logs logs) {
     if (verbose == 0) {
       return;
     }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    String perStep = perStep(elapsed / Math.max(1, target));
+    long now = clock.getAsLong();
+    // Keras prints the epoch's time in whole seconds, rounded as Python's "%.0f" rounds.
+    String elapsed = (long) Math.rint((now - start) / 1e9) + "s";
+    String perStep = perStep(secondsPerStep(target, now));
     String line = verbose == 1
-        ? counter(target) + " " + bar(target) + " - " + duration(Math.round(elapsed)) + " "
-            + perStep + metrics(logs)
-        : target + "/" + target + " - " + duration(Math.round(elapsed)) + " - " + perStep
-            + metrics(logs);
+        ? counter(target) + " " + bar(target) + " - " + elapsed + " " + perStep + metrics(logs)
+        : target + "/" + target + " - " + elapsed + " - " + perStep + metrics(logs);
     if (interactive && verbose == 1) {
       draw(line);
       out.println();
@@ -224,31 +246,35 @@ public class ProgbarLogger implements Callback {
         : String.format(Locale.ROOT, "%.4e", v);
   }
 
-  static String duration(long seconds) {
-    if (seconds >= 3600) {
-      return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+  /** An ETA as Keras prints it: {@code 60s}, then {@code 1:05}, then {@code 1:02:05}. */
+  static String duration(double seconds) {
+    long whole = (long) seconds; // Python's "%d" truncates
+    if (seconds > 3600) {
+      return String.format(
+          Locale.ROOT, "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60);
     }
-    if (seconds >= 60) {
-      return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    if (seconds > 60) {
+      return String.format(Locale.ROOT, "%d:%02d", whole / 60, whole % 60);
     }
-    return seconds + "s";
+    return whole + "s";
   }
 
-  /** {@code 21ms/step}, in s, ms or us as Keras picks. */
+  /** {@code 21ms/step}, in s, ms or us as Keras picks (0 in s), rounded as Python's "%.0f". */
   static String perStep(double seconds) {
-    if (seconds >= 1) {
-      return Math.round(seconds) + "s/step";
+    if (seconds >= 1 || seconds == 0) {
+      return (long) Math.rint(seconds) + "s/step";
     }
     if (seconds >= 1e-3) {
-      return Math.round(seconds * 1e3) + "ms/step";
+      return (long) Math.rint(seconds * 1e3) + "ms/step";
     }
-    return Math.round(seconds * 1e6) + "us/step";
+    return (long) Math.rint(seconds * 1e6) + "us/step";
   }
 
   /** Where and how the bar is drawn. */
   public static final class Builder {
     private PrintStream out = System.out;
     private boolean interactive = System.console() != null;
+    private LongSupplier clock = System::nanoTime;
 
     private Builder() {}
 
@@ -260,6 +286,12 @@ public class ProgbarLogger implements Callback {
     /** Redraw the bar in place (a terminal) or print only finished lines (a log file). */
     public Builder interactive(boolean interactive) {
       this.interactive = interactive;
+      return this;
+    }
+
+    /** The nanosecond clock for the ETA and times; {@code System::nanoTime} unless testing. */
+    public Builder clock(LongSupplier clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

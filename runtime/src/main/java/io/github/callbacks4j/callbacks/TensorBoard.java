@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ public class TensorBoard implements Callback, AutoCloseable {
   private final boolean writeGraph;
   private final boolean writeImages;
   private final boolean writeStepsPerSecond;
+  private final LongSupplier clock;
   private Model model;
   private EventFileWriter train;
   private EventFileWriter validation;
@@ -65,6 +67,7 @@ public class TensorBoard implements Callback, AutoCloseable {
     this.writeGraph = builder.writeGraph;
     this.writeImages = builder.writeImages;
     this.writeStepsPerSecond = builder.writeStepsPerSecond;
+    this.clock = builder.clock;
   }
 
   /** Logs under {@code logs}, Keras's default {@code log_dir}. */
@@ -132,13 +135,13 @@ public class TensorBoard implements Callback, AutoCloseable {
 
   @Override
   public void onEpochBegin(int epoch, Logs logs) {
-    epochStartNanos = System.nanoTime();
+    epochStartNanos = clock.getAsLong();
     epochStartStep = globalStep;
   }
 
   @Override
   public void onTrainBatchBegin(int batch, Logs logs) {
-    batchStartNanos = System.nanoTime();
+    batchStartNanos = clock.getAsLong();
   }
 
   @Override
@@ -278,8 +281,8 @@ public class TensorBoard implements Callback, AutoCloseable {
     }
   }
 
-  private static double secondsSince(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
+  private double secondsSince(long startNanos) {
+    return (clock.getAsLong() - startNanos) / 1e9;
   }
 
   private static void scalar(EventFileWriter writer, String tag, double value, long step) {
@@ -315,6 +318,7 @@ public class TensorBoard implements Callback, AutoCloseable {
     private boolean writeGraph = true;
     private boolean writeImages;
     private boolean writeStepsPerSecond;
+    private LongSupplier clock = System::nanoTime;
 
     private Builder(Path logDir) {
       this.logDir = BuilderChecks.path("logDir", logDir, "Path.of(\"logs\")");
@@ -376,6 +380,12 @@ public class TensorBoard implements Callback, AutoCloseable {
      */
     public Builder writeStepsPerSecond(boolean write) {
       this.writeStepsPerSecond = write;
+      return this;
+    }
+
+    /** The nanosecond clock for steps per second; {@code System::nanoTime} unless testing. */
+    public Builder clock(LongSupplier clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

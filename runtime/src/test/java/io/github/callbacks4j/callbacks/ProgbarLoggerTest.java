@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ProgbarLoggerTest {
@@ -215,5 +216,102 @@ class ProgbarLoggerTest {
     // Predict starts its own line: the ETA draw has no padding left from evaluate's longer line.
     assertTrue(lines[1].matches("\\r1/2 \\[={14}>\\.{15}\\] - ETA: \\d+s\\r2/2 .*"),
         lines[1]);
+  }
+
+  private static final long SECOND = 1_000_000_000L;
+
+  /** A bar on {@code bytes} whose clock reads {@code now}. */
+  private static CallbackList timed(ByteArrayOutputStream bytes, AtomicLong now, int steps,
+      int verbose, boolean interactive) {
+    CallbackList callbacks = CallbackList.of(ProgbarLogger.builder()
+        .output(new PrintStream(bytes, true, StandardCharsets.UTF_8)).interactive(interactive)
+        .clock(now::get).build());
+    callbacks.setParams(Params.of(1, steps, verbose));
+    return callbacks;
+  }
+
+  /**
+   * Keras's estimate leaves the first (warm-up) step out once a second one has run: 5 s for the
+   * first step, then 1 s a step, is an ETA of 45 s after it and 8 s after the second.
+   */
+  @Test
+  void etaAndTimePerStepLeaveTheFirstStepOut() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    AtomicLong now = new AtomicLong(-100 * SECOND); // nanoTime may be negative
+    CallbackList callbacks = timed(bytes, now, 10, 1, true);
+    callbacks.onTrainBegin(new Logs());
+    callbacks.onEpochBegin(0, new Logs());
+    now.addAndGet(5 * SECOND);
+    callbacks.onTrainBatchEnd(0, new Logs());
+    for (int batch = 1; batch < 10; batch++) {
+      now.addAndGet(SECOND);
+      callbacks.onTrainBatchEnd(batch, new Logs());
+    }
+    now.addAndGet(SECOND / 2);
+    callbacks.onEpochEnd(0, Logs.of("loss", 0.5));
+    String[] draws = bytes.toString(StandardCharsets.UTF_8).split("\r");
+    assertEquals(" 1/10 [==>...........................] - ETA: 45s", draws[1].stripTrailing());
+    assertEquals(" 2/10 [=====>........................] - ETA: 8s", draws[2].stripTrailing());
+    assertEquals(" 9/10 [==========================>...] - ETA: 1s", draws[9].stripTrailing());
+    // 14.5 s in all, rounded to even as Python's "%.0f" does; (14.5 - 5) / 9 s a step after the first
+    assertEquals("10/10 [==============================] - 14s 1s/step - loss: 0.5000\n",
+        draws[10]);
+  }
+
+  /** A one-step epoch has no step after the first: its time per step is the whole time. */
+  @Test
+  void aOneStepEpochTakesItsWholeTimeAsTheTimePerStep() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    AtomicLong now = new AtomicLong(-50 * SECOND); // nanoTime may be negative
+    CallbackList callbacks = timed(bytes, now, 1, 1, true);
+    callbacks.onEpochBegin(0, new Logs());
+    now.addAndGet(3 * SECOND);
+    callbacks.onTrainBatchEnd(0, new Logs());
+    callbacks.onEpochEnd(0, new Logs());
+    assertEquals("\r1/1 [==============================] - 3s 3s/step\n",
+        bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theFinishedLineGivesTheEpochsTimeInSecondsAndTheTimePerStep() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    AtomicLong now = new AtomicLong();
+    CallbackList callbacks = timed(bytes, now, 4, 2, false);
+    callbacks.onTrainBegin(new Logs());
+    callbacks.onEpochBegin(0, new Logs());
+    now.addAndGet(125 * SECOND);
+    callbacks.onEpochEnd(0, Logs.of("loss", 0.5));
+    callbacks.onTestBegin(new Logs()); // validation inside fit: silent
+    callbacks.onTrainEnd(new Logs());
+    now.addAndGet(SECOND);
+    callbacks.onTestBegin(new Logs());
+    now.addAndGet(SECOND * 7 / 2);
+    callbacks.onTestEnd(Logs.of("loss", 0.25));
+    now.addAndGet(SECOND);
+    callbacks.onPredictBegin(new Logs());
+    now.addAndGet(SECOND / 1000);
+    callbacks.onPredictEnd(new Logs());
+    // Keras prints elapsed time as "%.0fs" (not 2:05), and the time per step over all 4 steps
+    // when it saw none of them end.
+    assertEquals("4/4 - 125s - 31s/step - loss: 0.5000\n"
+        + "4/4 - 4s - 875ms/step - loss: 0.2500\n"
+        + "4/4 - 0s - 250us/step\n", bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Keras's ETA: "%ds" up to a minute, "%d:%02d" up to an hour, then "%d:%02d:%02d", truncated. */
+  @Test
+  void etaFormatsAsKerasDoes() {
+    assertEquals("0s", ProgbarLogger.duration(0.9));
+    assertEquals("59s", ProgbarLogger.duration(59.9));
+    assertEquals("60s", ProgbarLogger.duration(60));
+    assertEquals("1:00", ProgbarLogger.duration(60.5));
+    assertEquals("1:05", ProgbarLogger.duration(65.99));
+    assertEquals("60:00", ProgbarLogger.duration(3600));
+    assertEquals("1:00:00", ProgbarLogger.duration(3600.5));
+    assertEquals("1:02:05", ProgbarLogger.duration(3725));
+    assertEquals("0s/step", ProgbarLogger.perStep(0), "Keras gives no time per step in s");
+    assertEquals("2s/step", ProgbarLogger.perStep(2.5), "rounded to even");
+    assertEquals("4ms/step", ProgbarLogger.perStep(0.0036));
+    assertEquals("1us/step", ProgbarLogger.perStep(0.0000014));
   }
 }
