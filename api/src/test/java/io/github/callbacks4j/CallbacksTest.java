@@ -25,6 +25,19 @@ class CallbacksTest {
     public void onTrainBegin(Logs logs) {}
   }
 
+  /** A named class of the user's, without hooks: neither kind of callback. */
+  static class NoHooks {
+    void onEpochEnd(int epoch) {}
+  }
+
+  /** Hook annotations, compiled without the processor (the api module has none): no adapter. */
+  static class AnnotatedWithoutAdapter {
+    @OnEpochEnd
+    void epochEnded(int epoch) {}
+  }
+
+  static class InheritsAnnotations extends AnnotatedWithoutAdapter {}
+
   @Test
   void aCallbackIsReturnedAsItIs() {
     Callback callback = new EpochAndBatchEnd();
@@ -43,6 +56,44 @@ class CallbacksTest {
         assertThrows(IllegalArgumentException.class, () -> Callbacks.adapt(List.of()));
     assertTrue(e.getMessage().contains("is neither a Callback nor a class with hook annotations"),
         e.getMessage());
+  }
+
+  @Test
+  void aNamedClassWithoutHooksIsNeitherKind() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Callbacks.adapt(new NoHooks()));
+    assertTrue(e.getMessage().startsWith(NoHooks.class.getName()
+        + " is neither a Callback nor a class with hook annotations"), e.getMessage());
+  }
+
+  /**
+   * The message names the annotated class, its missing adapter and a likely cause (which one
+   * depends on whether the processor is on the classpath), then the plugin block to copy.
+   */
+  @Test
+  void hookAnnotationsWithoutAnAdapterAreExplainedWithThePluginBlock() {
+    for (Object callback : List.of(new AnnotatedWithoutAdapter(), new InheritsAnnotations())) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Callbacks.adapt(callback));
+      assertTrue(e.getMessage().startsWith(AnnotatedWithoutAdapter.class.getName()
+          + " has hook annotations but no generated adapter "
+          + "io.github.callbacks4j.CallbacksTest_AnnotatedWithoutAdapter_Callback"
+          + ": callbacks4j-processor did not run when it was compiled. Likely cause: "),
+          e.getMessage());
+      assertTrue(e.getMessage().contains(Callbacks.processorSnippet()), e.getMessage());
+    }
+  }
+
+  @Test
+  void aLocalClassWithHookAnnotationsIsToldToBecomeANamedClass() {
+    class Local {
+      @OnEpochEnd
+      void epochEnded(int epoch) {}
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Callbacks.adapt(new Local()));
+    assertTrue(e.getMessage().contains(" is a local or anonymous class; hook annotations work"
+        + " only on top-level, static nested and inner classes"), e.getMessage());
   }
 
   @Test

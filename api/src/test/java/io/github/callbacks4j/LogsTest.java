@@ -17,6 +17,16 @@ import org.junit.jupiter.api.Test;
 class LogsTest {
 
   @Test
+  void emptyUntilAKeyIsPut() {
+    Logs logs = new Logs();
+    assertTrue(logs.isEmpty());
+    assertEquals(0, logs.keys().size());
+    logs.put("loss", 0.5).put("accuracy", 0.75);
+    assertFalse(logs.isEmpty());
+    assertEquals(2, logs.keys().size(), "the key snapshot's size");
+  }
+
+  @Test
   void iteratesInSortedKeyOrderWhateverTheInsertionOrder() {
     Logs logs = new Logs().put("val_loss", 0.3).put("accuracy", 0.9).put("loss", 0.25)
         .put("val_accuracy", 0.85).put("learning_rate", 0.001);
