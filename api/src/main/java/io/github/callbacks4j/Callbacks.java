@@ -67,9 +67,10 @@ public final class Callbacks {
         return constructorOf(adapter, c);
       }
     }
-    String message = explainMissingAdapter(type);
+    // The explanation is built when the failure is thrown: the cached lookup holds no message,
+    // and the class-file scan runs only for a call that fails.
     return target -> {
-      throw new IllegalArgumentException(message);
+      throw new IllegalArgumentException(explainMissingAdapter(type));
     };
   }
 
