@@ -178,19 +178,21 @@ public final class Callbacks {
     // descriptors in the class file's constant pool instead.
     String resource = type.getName().substring(type.getPackageName().length()).replace('.', '/');
     resource = (resource.startsWith("/") ? resource.substring(1) : resource) + ".class";
+    byte[] classFile;
     try (InputStream in = type.getResourceAsStream(resource)) {
       if (in == null) {
         return false;
       }
-      String classFile = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-      for (Hook hook : Hook.values()) {
-        if (classFile.contains("L" + hook.annotation().getName().replace('.', '/') + ";")) {
-          return true;
-        }
-      }
-      return false;
+      classFile = in.readAllBytes();
     } catch (IOException e) {
       return false;
     }
+    String constants = new String(classFile, StandardCharsets.ISO_8859_1);
+    for (Hook hook : Hook.values()) {
+      if (constants.contains("L" + hook.annotation().getName().replace('.', '/') + ";")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -185,12 +185,12 @@ public final class Logs {
     return true;
   }
 
+  /** The hash code of {@link #asMap()}, as {@link Map#hashCode()} defines it. */
   @Override
   public int hashCode() {
-    int h = 1;
+    int h = 0;
     for (int i = 0; i < size; i++) {
-      h = 31 * h + keys[i].hashCode();
-      h = 31 * h + Double.hashCode(values[i]);
+      h += keys[i].hashCode() ^ Double.hashCode(values[i]);
     }
     return h;
   }

@@ -85,6 +85,17 @@ class CallbacksTest {
   }
 
   @Test
+  void thePluginBlockPinsTheCompilerPluginAndNamesTheProcessorWithThisBuildsVersions() {
+    String snippet = Callbacks.processorSnippet().replaceAll("\\s+", "");
+    assertTrue(snippet.startsWith("<plugin><groupId>org.apache.maven.plugins</groupId>"
+        + "<artifactId>maven-compiler-plugin</artifactId>"
+        + "<version>" + BuildInfo.COMPILER_PLUGIN_VERSION + "</version>"), snippet);
+    assertTrue(snippet.contains("<annotationProcessorPaths><path>"
+        + "<groupId>io.github.callbacks4j</groupId><artifactId>callbacks4j-processor</artifactId>"
+        + "<version>" + BuildInfo.VERSION + "</version></path></annotationProcessorPaths>"), snippet);
+  }
+
+  @Test
   void aLocalClassWithHookAnnotationsIsToldToBecomeANamedClass() {
     class Local {
       @OnEpochEnd

@@ -136,6 +136,14 @@ class LogsTest {
   }
 
   @Test
+  void theHashCodeIsThatOfTheMapView() {
+    for (Logs logs : List.of(new Logs(), Logs.of("loss", 0.25),
+        Logs.of("accuracy", 0.875, "loss", 0.4312, "val_loss", Double.NaN))) {
+      assertEquals(logs.asMap().hashCode(), logs.hashCode(), logs.toString());
+    }
+  }
+
+  @Test
   void putAllReturnsTheLogsItFilled() {
     Logs logs = Logs.of("a", 1);
     Logs returned = logs.putAll(Logs.of("b", 2));
