@@ -82,6 +82,8 @@ class PythonFormatTest {
         {"{epoch: d}", 3, " 3"}, {"{epoch:03}", 7, "007"},
         // a float code on an int formats it as a float, as Python's int.__format__ does
         {"{epoch:.2f}", 3, "3.00"}, {"{epoch:e}", 12, "1.200000e+01"}, {"{epoch:.0%}", 2, "200%"},
+        // 's', beyond Python (whose int and float refuse it): as str() prints the int
+        {"{epoch:s}", 3, "3"},
     };
     for (Object[] row : rows) {
       assertEquals(row[2], format((String) row[0], "epoch", (Integer) row[1]), () -> (String) row[0]);
