@@ -24,7 +24,6 @@ import java.util.zip.CRC32C;
 final class EventFileWriter implements AutoCloseable {
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
   private final OutputStream out;
-  private final Path file;
 
   EventFileWriter(Path directory) throws IOException {
     Files.createDirectories(directory);
@@ -34,16 +33,12 @@ final class EventFileWriter implements AutoCloseable {
     } catch (IOException e) {
       host = "localhost";
     }
-    file = directory.resolve("events.out.tfevents." + System.currentTimeMillis() / 1000 + "."
+    Path file = directory.resolve("events.out.tfevents." + System.currentTimeMillis() / 1000 + "."
         + host + "." + ProcessHandle.current().pid() + "." + SEQUENCE.getAndIncrement() + ".v2");
     out = new BufferedOutputStream(Files.newOutputStream(file));
     Proto event = new Proto().fixed64(1, wallTime()).bytes(3, "brain.Event:2".getBytes(StandardCharsets.UTF_8));
     record(event.toByteArray());
     out.flush();
-  }
-
-  Path file() {
-    return file;
   }
 
   void scalar(String tag, double value, long step) throws IOException {

@@ -56,7 +56,7 @@ final class HistoryPlot {
   }
 
   /** Panel title to its keys ({@code loss} and {@code val_loss}), in drawing order. */
-  private static List<Map.Entry<String, List<String>>> panels(Map<String, List<Double>> history) {
+  static List<Map.Entry<String, List<String>>> panels(Map<String, List<Double>> history) {
     Map<String, List<String>> panels = new LinkedHashMap<>();
     history.keySet().stream().sorted().forEach(key -> panels.computeIfAbsent(
         key.startsWith("val_") ? key.substring(4) : key, k -> new ArrayList<>()).add(key));
@@ -67,7 +67,8 @@ final class HistoryPlot {
         .toList();
   }
 
-  private static XYChart chart(Map.Entry<String, List<String>> panel,
+  /** One panel: a series per key against the epochs from 1, as R keras labels them. */
+  static XYChart chart(Map.Entry<String, List<String>> panel,
       Map<String, List<Double>> history, int width) {
     XYChart chart = new XYChartBuilder().width(width).height(HEIGHT)
         .title(panel.getKey()).xAxisTitle("epoch").yAxisTitle(panel.getKey()).build();

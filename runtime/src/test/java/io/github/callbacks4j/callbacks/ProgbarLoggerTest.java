@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.callbacks4j.CallbackList;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Params;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -313,5 +314,64 @@ class ProgbarLoggerTest {
     assertEquals("2s/step", ProgbarLogger.perStep(2.5), "rounded to even");
     assertEquals("4ms/step", ProgbarLogger.perStep(0.0036));
     assertEquals("1us/step", ProgbarLogger.perStep(0.0000014));
+  }
+
+  /** An epoch of no steps (params say 0) took no time per step, however long it lasted. */
+  @Test
+  void anEpochOfNoStepsHasNoTimePerStep() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    AtomicLong now = new AtomicLong();
+    CallbackList callbacks = timed(bytes, now, 0, 2, false);
+    callbacks.onEpochBegin(0, new Logs());
+    now.addAndGet(2 * SECOND);
+    callbacks.onEpochEnd(0, Logs.of("loss", 0.5));
+    assertEquals("0/0 - 2s - 0s/step - loss: 0.5000\n", bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Standard output redirected to a file is buffered and flushes only whole lines by itself: the
+   * bar, which never ends its line while it moves, and each finished line are flushed as drawn,
+   * so a user watching the output sees the progress.
+   */
+  @Test
+  void eachDrawIsFlushedOnABufferedStream() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream buffered = new PrintStream(new BufferedOutputStream(bytes, 1 << 16), false,
+        StandardCharsets.UTF_8);
+    CallbackList callbacks = CallbackList.of(ProgbarLogger.builder().output(buffered)
+        .interactive(true).build());
+    callbacks.setParams(Params.of(1, 2, 1));
+    callbacks.onEpochBegin(0, new Logs());
+    callbacks.onTrainBatchEnd(0, Logs.of("loss", 0.5));
+    assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("\r1/2 [==============>"),
+        bytes::toString);
+    callbacks.onTrainBatchEnd(1, Logs.of("loss", 0.5));
+    callbacks.onEpochEnd(0, Logs.of("loss", 0.25));
+    assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith(" - loss: 0.2500\n"),
+        bytes::toString);
+
+    bytes.reset();
+    CallbackList logFile = CallbackList.of(ProgbarLogger.builder().output(buffered)
+        .interactive(false).build());
+    logFile.setParams(Params.of(1, 2, 2));
+    logFile.onEpochBegin(0, new Logs());
+    logFile.onEpochEnd(0, Logs.of("loss", 0.25));
+    assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith(" - loss: 0.2500\n"),
+        bytes::toString);
+  }
+
+  /** The built-ins' verbose messages, like the bar, are on a buffered standard output at once. */
+  @Test
+  void consoleMessagesAreFlushedOnABufferedStandardOutput() {
+    PrintStream original = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(new BufferedOutputStream(bytes, 1 << 16), false,
+        StandardCharsets.UTF_8));
+    try {
+      Console.print("Epoch 3: early stopping");
+      assertEquals("Epoch 3: early stopping\n", bytes.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(original);
+    }
   }
 }

@@ -80,6 +80,10 @@ class PythonFormatTest {
         {"{epoch:,}", 1234567, "1,234,567"}, {"{epoch:_d}", 1234, "1_234"},
         {"{epoch:,d}", 123, "123"}, {"{epoch:>5}", 12, "   12"}, {"{epoch:+}", 3, "+3"},
         {"{epoch: d}", 3, " 3"}, {"{epoch:03}", 7, "007"},
+        // a float code on an int formats it as a float, as Python's int.__format__ does
+        {"{epoch:.2f}", 3, "3.00"}, {"{epoch:e}", 12, "1.200000e+01"}, {"{epoch:.0%}", 2, "200%"},
+        // 's', beyond Python (whose int and float refuse it): as str() prints the int
+        {"{epoch:s}", 3, "3"},
     };
     for (Object[] row : rows) {
       assertEquals(row[2], format((String) row[0], "epoch", (Integer) row[1]), () -> (String) row[0]);

@@ -26,6 +26,7 @@ class RemoteMonitorTest {
   private final List<String> contentTypes = new CopyOnWriteArrayList<>();
   private final List<String> tokens = new CopyOnWriteArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
+  private volatile int status = 200;
   private HttpServer server;
 
   private String start(boolean slow) throws IOException {
@@ -41,7 +42,7 @@ class RemoteMonitorTest {
           Thread.currentThread().interrupt();
         }
       }
-      exchange.sendResponseHeaders(200, -1);
+      exchange.sendResponseHeaders(status, -1);
       exchange.close();
     });
     server.start();
@@ -144,5 +145,62 @@ class RemoteMonitorTest {
           () -> RemoteMonitor.builder().root(root), root);
     }
     RemoteMonitor.builder().root("HTTPS://example.org:8443/base").build();
+  }
+
+  /**
+   * An HTTP error status (400 and above) is a failure, not a delivery: the first is a warning,
+   * later ones are at debug level, so a broken endpoint does not flood the log.
+   */
+  @Test
+  void anErrorStatusIsAFailureWarnedOfOnce() throws IOException {
+    status = 400;
+    String root = start(false);
+    RemoteMonitor monitor = RemoteMonitor.builder().root(root).path("/publish/epoch/end/")
+        .field("metrics").build();
+    String log = StandardError.of(() -> run(monitor, Logs.of("loss", 1), Logs.of("loss", 2)));
+    assertEquals(2, monitor.failures());
+    assertEquals(0, monitor.delivered());
+    assertTrue(bodies.get(0).startsWith("metrics="), bodies.get(0));
+    assertEquals(1, StandardError.count(log, "WARN " + RemoteMonitor.class.getName()
+        + " - RemoteMonitor could not reach " + root + "/publish/epoch/end/ (HTTP 400); training"
+        + " goes on, and further failures are logged at debug level"), log);
+  }
+
+  @Test
+  void aHeaderWithoutAValueIsNamed() {
+    Map<String, String> headers = new java.util.HashMap<>();
+    headers.put("X-Token", null);
+    NullPointerException e = org.junit.jupiter.api.Assertions.assertThrows(
+        NullPointerException.class, () -> RemoteMonitor.builder().headers(headers));
+    assertEquals("value of header X-Token", e.getMessage());
+  }
+
+  /** Interrupted while it waits at train end, it drops what is pending and keeps the interrupt. */
+  @Test
+  void anInterruptedTrainEndDropsThePendingSendAndStaysInterrupted() throws IOException {
+    RemoteMonitor monitor = RemoteMonitor.builder().root(start(true)).build();
+    monitor.onEpochEnd(0, Logs.of("loss", 1));
+    Thread.currentThread().interrupt();
+    boolean interrupted;
+    try {
+      monitor.onTrainEnd(new Logs());
+    } finally {
+      interrupted = Thread.interrupted(); // clears it for the next test
+    }
+    assertTrue(interrupted, "the caller's interrupt is kept");
+    assertEquals(1, monitor.dropped());
+  }
+
+  /** fit closes the monitor however it ends: a train end after a close has nothing to wait for. */
+  @Test
+  void aTrainEndAfterCloseFindsNothingPending() throws IOException {
+    RemoteMonitor monitor = RemoteMonitor.builder().root(start(true)).build();
+    monitor.onEpochEnd(0, Logs.of("loss", 1));
+    monitor.close();
+    assertEquals(1, monitor.dropped());
+    monitor.onTrainEnd(new Logs());
+    monitor.close();
+    assertEquals(1, monitor.dropped());
+    assertEquals(0, monitor.delivered());
   }
 }
