@@ -76,7 +76,7 @@ public class EarlyStopping extends MonitorCallback
       if (restoreBestWeights) {
         bestWeights = model.snapshot();
       }
-      if (baseline == null || isImprovement(current, baseline)) {
+      if (isImprovement(current, baseline)) { // any value beats no (null) baseline
         wait = 0;
       }
       stopAtThresholds(epoch, current);

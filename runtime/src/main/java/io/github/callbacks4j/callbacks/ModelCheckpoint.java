@@ -228,9 +228,8 @@ public class ModelCheckpoint extends MonitorCallback
       }
       return logs.contains(key) ? logs.get(key) : null;
     }, INTEGER_FIELDS, key -> new IllegalArgumentException("ModelCheckpoint file path '"
-        + filepath + "' uses {" + key + "}, which is not available"
-        + (key.equals("batch") ? " in an epoch-level save (use saveFreq(batches) for {batch})" : "")
-        + "; available: epoch" + (batch != null ? ", batch" : "") + ", " + logs.keys()));
+        + filepath + "' uses {" + key + "}, which is not available; available: epoch"
+        + (batch != null ? ", batch" : "") + ", " + logs.keys()));
     return Path.of(name);
   }
 

@@ -20,10 +20,9 @@ final class StateChecks {
     }
   }
 
-  static <T> T present(String name, T value) {
+  static void present(String name, Object value) {
     if (value == null) {
       throw new IllegalArgumentException(name + " is missing");
     }
-    return value;
   }
 }

@@ -104,8 +104,8 @@ final class StateJson {
       Throwable cause = e.getCause();
       String why = cause instanceof IllegalArgumentException ? cause.getMessage()
           : e.getOriginalMessage();
-      String at = e.getPathReference();
-      throw new IllegalArgumentException(at == null || cause instanceof IllegalArgumentException
+      String at = e.getPathReference(); // empty, not null, for the JSON's root
+      throw new IllegalArgumentException(at.isEmpty() || cause instanceof IllegalArgumentException
           ? why : why + " (at " + at + ")", e);
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);

@@ -7,15 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.callbacks4j.state.AtomicFiles;
 import io.github.callbacks4j.state.Resumable.ResumePoint;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -312,5 +318,189 @@ class BackupFolderTest {
       }
     }
     assertEquals(List.of(), wrong);
+  }
+
+  @Test
+  void snapshotFilesAreNumberedByCallbackAndSnapshot() throws IOException {
+    Map<String, AtomicFiles.FileWriter> two = new LinkedHashMap<>();
+    two.put("first", file -> Files.writeString(file, "first"));
+    two.put("second", file -> Files.writeString(file, "second"));
+    Map<String, BackupFolder.CallbackState> callbacks = new LinkedHashMap<>();
+    callbacks.put(KEY, new BackupFolder.CallbackState(
+        new Counter(1, null, null, false, 0), two));
+    callbacks.put(OTHER, new BackupFolder.CallbackState(new Other(0.5), two));
+    folder.write(1, new ResumePoint(1, 0, 0, 0, null), file -> Files.write(file, model(1)),
+        callbacks);
+    assertEquals(List.of("model-1.c4j", "snapshot-1-0-0.c4j", "snapshot-1-0-1.c4j",
+        "snapshot-1-1-0.c4j", "snapshot-1-1-1.c4j", "state-1.json"), names());
+    BackupFolder.Generation read = read(1);
+    for (String key : List.of(KEY, OTHER)) {
+      Map<String, Path> snapshots = read.callbacks().get(key).snapshots();
+      assertEquals("first", Files.readString(snapshots.get("first")), key);
+      assertEquals("second", Files.readString(snapshots.get("second")), key);
+    }
+  }
+
+  /** A fit that does not know its batches per epoch takes any count of batches done. */
+  @Test
+  void withUnknownStepsAnyBatchCountIsTaken() throws IOException {
+    write(1);
+    assertEquals(2, folder.read(1, TYPES, 0, 2).position().batchesDone());
+  }
+
+  @Test
+  void aStateFileOfExactlyTheLimitIsRead() throws IOException {
+    write(1);
+    byte[] state = Files.readAllBytes(state(1));
+    byte[] padded = new byte[(int) BackupFolder.MAX_STATE_BYTES];
+    Arrays.fill(padded, (byte) ' ');
+    System.arraycopy(state, 0, padded, 0, state.length);
+    Files.write(state(1), padded);
+    assertEquals(1, read(1).position().epoch());
+  }
+
+  @Test
+  void aCallbackEntryThatIsNullOrNotAnObjectIsRefused() throws IOException {
+    write(1);
+    edit(1, state -> ((ObjectNode) state.get("callbacks")).putNull(OTHER));
+    assertEquals(state(1) + " holds no state for " + OTHER + "; it was written for another list"
+        + " of callbacks", refusal(1));
+    edit(1, state -> ((ObjectNode) state.get("callbacks")).put(OTHER, 5));
+    assertEquals(state(1) + " field callbacks." + OTHER + " must be an object, got 5", refusal(1));
+  }
+
+  @Test
+  void aTopLevelStateRecordIsNamedByItsSimpleName() throws IOException {
+    folder.write(1, new ResumePoint(1, 0, 0, 0, null), file -> Files.write(file, model(1)),
+        Map.of(OTHER, new BackupFolder.CallbackState(new TopLevelState(3), Map.of())));
+    edit(1, state -> ((ObjectNode) state.get("callbacks").get(OTHER).get("state"))
+        .put("count", "3"));
+    String message = assertThrows(IOException.class,
+        () -> folder.read(1, Map.of(OTHER, TopLevelState.class), 4, 2)).getMessage();
+    assertTrue(message.startsWith(state(1) + " field callbacks." + OTHER + ".state does not fit"
+        + " TopLevelState (Cannot coerce String value"), message);
+  }
+
+  @Test
+  void theModelEntryMustBeAnObject() throws IOException {
+    write(1);
+    edit(1, state -> state.remove("model"));
+    assertEquals(state(1) + " has no model", refusal(1));
+    edit(1, state -> state.putNull("model"));
+    assertEquals(state(1) + " has no model", refusal(1));
+    edit(1, state -> state.put("model", "model-1.c4j"));
+    assertEquals(state(1) + " field model must be an object, got \"model-1.c4j\"", refusal(1));
+  }
+
+  /** Only lowercase hex text: an uppercase digest or a 64-digit number is not one, whatever it is. */
+  @Test
+  void aChecksumMustBeSixtyFourLowercaseHexDigits() throws IOException {
+    write(1);
+    String sha = state1ModelSha();
+    edit(1, state -> ((ObjectNode) state.get("model")).put("sha256", sha.toUpperCase(Locale.ROOT)));
+    assertEquals(state(1) + " field model.sha256 must be 64 lowercase hex digits, got \""
+        + sha.toUpperCase(Locale.ROOT) + "\"", refusal(1));
+    BigInteger digits = new BigInteger("1".repeat(64));
+    edit(1, state -> ((ObjectNode) state.get("model")).put("sha256", digits));
+    assertEquals(state(1) + " field model.sha256 must be 64 lowercase hex digits, got " + digits,
+        refusal(1));
+  }
+
+  private String state1ModelSha() throws IOException {
+    return JSON.readTree(state(1).toFile()).get("model").get("sha256").asText();
+  }
+
+  /** A separator, NUL or drive colon is refused wherever it is in the name, first included. */
+  @Test
+  void aNameStartingWithAForbiddenCharacterIsNotPlain() throws IOException {
+    for (String name : List.of("/model-1.c4j", "\\model-1.c4j", "\0model-1.c4j", ":model-1.c4j",
+        "model\\1.c4j", "model:1.c4j", ".", "..", "")) {
+      write(1);
+      edit(1, state -> ((ObjectNode) state.get("model")).put("file", name));
+      assertEquals(state(1) + " field model.file must be a plain file name in " + dir + ", got "
+          + JSON.writeValueAsString(name), refusal(1), name);
+    }
+  }
+
+  @Test
+  void deleteAllWithoutAFolderDoesNothingAndRemovesLeftovers() throws IOException {
+    folder.deleteAll();
+    assertFalse(Files.exists(dir));
+    write(1);
+    Files.writeString(dir.resolve(".model-2.c4j123.tmp"), "half written");
+    folder.deleteAll();
+    assertFalse(Files.exists(dir), "the leftover is the format's, and the folder is then empty");
+  }
+
+  /**
+   * The built-ins' state records as a hostile backup may hold them: each value a built-in can never
+   * hold is refused, naming the state file, the callback's entry, its record and the value.
+   */
+  @Test
+  void aBuiltInsImpossibleStateIsRefusedNamingFileEntryAndValue() throws IOException {
+    Map<String, Record> valid = new LinkedHashMap<>();
+    valid.put("EarlyStopping(val_loss)", new EarlyStopping.State(1, -1, 0, 0.5));
+    valid.put("ReduceLROnPlateau(val_loss)", new ReduceLROnPlateau.State(0.5, 1, 0));
+    valid.put("ModelCheckpoint(ckpt.c4j)", new ModelCheckpoint.State(0.5, 1, 3, 1,
+        List.of(new ModelCheckpoint.Kept(0.5, "ckpt.c4j"))));
+    valid.put("LearningRateScheduler", new LearningRateScheduler.State(1, 0.01));
+    Map<String, Class<? extends Record>> types = new LinkedHashMap<>();
+    Map<String, BackupFolder.CallbackState> states = new LinkedHashMap<>();
+    valid.forEach((key, state) -> {
+      types.put(key, state.getClass());
+      states.put(key, new BackupFolder.CallbackState(state, Map.of()));
+    });
+    // The entry, the edit, and the reason after "does not fit <record> (".
+    List<Hostile> edits = List.of(
+        hostile("EarlyStopping(val_loss)", s -> s.put("waitCount", -1),
+            "EarlyStopping.State (waitCount must be >= 0, got -1)"),
+        hostile("EarlyStopping(val_loss)", s -> s.put("bestEpoch", -2).putNull("best"),
+            "EarlyStopping.State (bestEpoch must be >= -1, got -2)"),
+        hostile("ReduceLROnPlateau(val_loss)", s -> s.put("best", "NaN"),
+            "ReduceLROnPlateau.State (best must be a number or null, got NaN)"),
+        hostile("ReduceLROnPlateau(val_loss)", s -> s.put("waitCount", -1),
+            "ReduceLROnPlateau.State (waitCount must be >= 0, got -1)"),
+        hostile("ModelCheckpoint(ckpt.c4j)", s -> s.put("best", "NaN"),
+            "ModelCheckpoint.State (best must be a number or null, got NaN)"),
+        hostile("ModelCheckpoint(ckpt.c4j)", s -> s.put("currentEpoch", -1),
+            "ModelCheckpoint.State (currentEpoch must be >= 0, got -1)"),
+        hostile("ModelCheckpoint(ckpt.c4j)", s -> s.put("lastBatchSeen", -2),
+            "ModelCheckpoint.State (lastBatchSeen must be >= -1, got -2)"),
+        hostile("ModelCheckpoint(ckpt.c4j)", s -> s.put("batchesSinceLastSave", -1),
+            "ModelCheckpoint.State (batchesSinceLastSave must be >= 0, got -1)"),
+        hostile("ModelCheckpoint(ckpt.c4j)", s -> s.putArray("kept").addNull(),
+            "ModelCheckpoint.State (kept must not hold null, got [null])"),
+        hostile("ModelCheckpoint(ckpt.c4j)",
+            s -> s.putArray("kept").addObject().put("value", 0.5).putNull("path"),
+            "ModelCheckpoint.State (path is missing)"),
+        hostile("LearningRateScheduler", s -> s.put("epoch", -2),
+            "LearningRateScheduler.State (epoch must be >= -1, got -2)"),
+        hostile("LearningRateScheduler", s -> s.put("rateBeforeEpoch", -0.5),
+            "LearningRateScheduler.State (rateBeforeEpoch must be a finite number >= 0, got -0.5)"));
+    List<String> wrong = new ArrayList<>();
+    for (Hostile edit : edits) {
+      folder.write(1, new ResumePoint(1, 0, 0, 0, null), file -> Files.write(file, model(1)),
+          states);
+      edit(1, state -> edit.edit().accept(
+          (ObjectNode) state.get("callbacks").get(edit.key()).get("state")));
+      String expected = state(1) + " field callbacks." + edit.key() + ".state does not fit "
+          + edit.reason();
+      try {
+        folder.read(1, types, 4, 2);
+        wrong.add("accepted, instead of: " + expected);
+      } catch (IOException e) {
+        if (!e.getMessage().startsWith(expected)) {
+          wrong.add(e.getMessage());
+        }
+      }
+    }
+    assertEquals(List.of(), wrong);
+  }
+
+  /** An edit of the state of the callback under {@code key}, and why it is refused. */
+  private record Hostile(String key, Consumer<ObjectNode> edit, String reason) {}
+
+  private static Hostile hostile(String key, Consumer<ObjectNode> edit, String reason) {
+    return new Hostile(key, edit, reason);
   }
 }

@@ -117,4 +117,16 @@ class CSVLoggerTest {
     assertEquals(file + " is a directory; give CSVLogger a file path it can write",
         e.getCause().getMessage());
   }
+
+  /** A backup taken before the first row has no columns yet: the first row then chooses them. */
+  @Test
+  void aRestoredStateWithoutColumnsLetsTheFirstRowChooseThem() throws IOException {
+    Path file = dir.resolve("log.csv");
+    CSVLogger logger = CSVLogger.builder(file).build();
+    assertEquals("CSVLogger(" + file + ")", logger.stateKey());
+    logger.onTrainBegin(new Logs());
+    logger.prepareRestore(new CSVLogger.State(null, true, 0), java.util.Map.of()).run();
+    logger.onEpochEnd(0, Logs.of("loss", 0.5, "val_loss", 0.75));
+    assertEquals("epoch,loss,val_loss\r\n0,0.5,0.75\r\n", Files.readString(file));
+  }
 }

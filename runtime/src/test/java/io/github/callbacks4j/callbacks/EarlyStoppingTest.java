@@ -2,8 +2,11 @@ package io.github.callbacks4j.callbacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.callbacks4j.Hook;
+import io.github.callbacks4j.LogKey;
 import io.github.callbacks4j.MetricDirection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -237,16 +240,6 @@ class EarlyStoppingTest {
   }
 
   @Test
-  void minDeltaIsStrictWhenMaximizing() {
-    // 1.25 - 0.25 > 1.0 is false: exactly minDelta is no improvement; 1.1 is not one either.
-    EarlyStopping stopping = EarlyStopping.builder().monitor("val_accuracy").minDelta(0.25)
-        .patience(5).build();
-    new ScriptedLoop().fit(stopping, "val_accuracy", 1.0, 1.25, 1.1, 1.5);
-    assertEquals(3, stopping.bestEpoch());
-    assertEquals(1.5, stopping.best());
-  }
-
-  @Test
   void aMetricTheModelDeclaresDownIsMinimizedWhateverItsName() {
     EarlyStopping stopping = EarlyStopping.builder().monitor("val_top_acc").patience(1).build();
     ScriptedLoop loop = new ScriptedLoop();
@@ -254,5 +247,71 @@ class EarlyStoppingTest {
     loop.fit(stopping, "val_top_acc", 0.5, 0.4, 0.6, 0.7);
     assertEquals(List.of(0, 1, 2), loop.epochsRun);
     assertEquals(0.4, stopping.best());
+  }
+
+  @Test
+  void anEpochBeforeStartFromEpochIsNotEvenABest() {
+    // Were epochs 0 and 1 counted, 0.1 would be best and epoch 1 would stop the run.
+    EarlyStopping stopping = EarlyStopping.builder().patience(1).startFromEpoch(2).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", 0.1, 0.5, 0.9, 0.95, 0.97);
+    assertEquals(List.of(0, 1, 2, 3), loop.epochsRun);
+    assertEquals(2, stopping.bestEpoch());
+    assertEquals(0.9, stopping.best());
+  }
+
+  @Test
+  void startFromEpochZeroIsTheDefaultAndANegativeOneIsRefused() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(1).startFromEpoch(0).build();
+    assertEquals(List.of(0, 1), new ScriptedLoop().fit(stopping, "val_loss", 1, 2, 3).epochsRun);
+    assertEquals("startFromEpoch must be >= 0, got -1", assertThrows(
+        IllegalArgumentException.class, () -> EarlyStopping.builder().startFromEpoch(-1))
+        .getMessage());
+  }
+
+  /** Keras: {@code wait >= patience and epoch > 0}; a NaN first epoch counts but cannot stop. */
+  @Test
+  void aNaNFirstEpochDoesNotStopEvenWhenWaitReachesPatience() {
+    EarlyStopping stopping = EarlyStopping.builder().patience(1).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_loss", Double.NaN, 1.0, 2.0, 0.5);
+    assertEquals(List.of(0, 1, 2), loop.epochsRun);
+    assertEquals(2, stopping.stoppedEpoch());
+    assertEquals(1, stopping.bestEpoch());
+  }
+
+  /**
+   * Maximizing, as minimizing: {@code 1.5 - 0.5 > 1.0} is false, so a rise of exactly minDelta is no
+   * improvement, nor is a smaller one.
+   */
+  @Test
+  void minDeltaIsStrictWhenMaximizing() {
+    for (double second : new double[] {1.5, 1.2}) {
+      EarlyStopping stopping = EarlyStopping.builder().monitor("val_accuracy").minDelta(0.5)
+          .patience(1).build();
+      ScriptedLoop loop = new ScriptedLoop().fit(stopping, "val_accuracy", 1.0, second, 2.0);
+      assertEquals(List.of(0, 1), loop.epochsRun, "second epoch " + second);
+      assertEquals(1.0, stopping.best());
+    }
+    EarlyStopping rising = EarlyStopping.builder().monitor("val_accuracy").minDelta(0.5)
+        .patience(1).build();
+    new ScriptedLoop().fit(rising, "val_accuracy", 1.0, 1.75);
+    assertEquals(1.75, rising.best());
+  }
+
+  /** Keras 3: a metric the engine does not declare is judged by its name, even with a model. */
+  @Test
+  void autoModeJudgesAnUndeclaredMetricByItsName() {
+    EarlyStopping mae = EarlyStopping.builder().monitor("val_mae").patience(1).build();
+    ScriptedLoop loop = new ScriptedLoop().fit(mae, "val_mae", 0.5, 0.4, 0.45);
+    assertFalse(mae.maximizes());
+    assertEquals(List.of(0, 1, 2), loop.epochsRun);
+    assertEquals(0.4, mae.best());
+  }
+
+  @Test
+  void theMonitorIsReadFromTheEpochEndLogs() {
+    EarlyStopping stopping = EarlyStopping.builder().monitor("val_auc").build();
+    assertEquals("val_auc", stopping.monitor());
+    assertEquals(List.of(new LogKey(Hook.EPOCH_END, "val_auc", "EarlyStopping's monitor")),
+        stopping.logKeys());
   }
 }

@@ -42,6 +42,12 @@ final class FakeModel implements Model {
     Files.writeString(file, "model weights=" + weights);
   }
 
+  /** Reads back what {@link #save} wrote. */
+  @Override
+  public void loadState(Path file) throws IOException {
+    weights = Double.parseDouble(Files.readString(file).substring("model weights=".length()));
+  }
+
   @Override
   public void saveWeights(Path file) throws IOException {
     saves++;

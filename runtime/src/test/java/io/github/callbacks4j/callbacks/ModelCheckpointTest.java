@@ -2,6 +2,7 @@ package io.github.callbacks4j.callbacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -266,5 +267,52 @@ class ModelCheckpointTest {
         List.of(new ModelCheckpoint.Kept(0.3, dir + "/e7.c4j"))), java.util.Map.of()).run();
     assertEquals(List.of(dir.resolve("e7.c4j")), checkpoint.bestPaths());
     assertEquals(0.3, checkpoint.best());
+  }
+
+  @Test
+  void lastSavedPathIsTheAbsoluteFileOfTheLastSave() {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").build();
+    assertNull(checkpoint.lastSavedPath());
+    new ScriptedLoop().fit(checkpoint, "val_loss", 0.5, 0.4);
+    assertEquals(dir.resolve("e2.c4j").toAbsolutePath(), checkpoint.lastSavedPath());
+  }
+
+  @Test
+  void withoutVerboseAnUnrankedSaveSaysNothing() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").build();
+    assertEquals("", StandardOutput.of(() -> new ScriptedLoop().fit(checkpoint, "val_loss", 0.5)));
+    assertEquals(List.of("e1.c4j"), files());
+  }
+
+  @Test
+  void aBatchLevelSaveNamesBatchAmongTheAvailableKeys() {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/{val_loss}.c4j").saveFreq(1)
+        .build();
+    CallbackList callbacks = CallbackList.of(checkpoint);
+    callbacks.setModel(new FakeModel());
+    callbacks.setParams(Params.of(1, 1, 0));
+    callbacks.onTrainBegin(new Logs());
+    callbacks.onEpochBegin(0, new Logs());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> callbacks.onTrainBatchEnd(0, Logs.of("loss", 1.0)));
+    assertEquals("ModelCheckpoint file path '" + dir + "/{val_loss}.c4j' uses {val_loss}, which is"
+        + " not available; available: epoch, batch, [loss]", e.getMessage());
+  }
+
+  /** Epochs of one batch each: every batch-end index is 0, and each is a batch more. */
+  @Test
+  void saveFreqCountsABatchIndexThatRepeatsAsANewBatch() throws IOException {
+    ModelCheckpoint checkpoint = ModelCheckpoint.builder(dir + "/e{epoch}.c4j").saveFreq(2)
+        .build();
+    CallbackList callbacks = CallbackList.of(checkpoint);
+    callbacks.setModel(new FakeModel());
+    callbacks.setParams(Params.of(4, 1, 0));
+    callbacks.onTrainBegin(new Logs());
+    for (int epoch = 0; epoch < 4; epoch++) {
+      callbacks.onEpochBegin(epoch, new Logs());
+      callbacks.onTrainBatchEnd(0, Logs.of("loss", 1.0));
+      callbacks.onEpochEnd(epoch, Logs.of("loss", 1.0));
+    }
+    assertEquals(List.of("e2.c4j", "e4.c4j"), files());
   }
 }

@@ -127,4 +127,24 @@ class ReduceLROnPlateauTest {
         () -> ReduceLROnPlateau.builder().cooldown(-1)).getMessage());
     assertThrows(IllegalArgumentException.class, () -> ReduceLROnPlateau.builder().minLr(-1e-9));
   }
+
+  @Test
+  void verboseSaysEachReductionAndQuietSaysNothing() {
+    ReduceLROnPlateau loud = ReduceLROnPlateau.builder().factor(0.5).patience(1).verbose(1).build();
+    assertEquals("Epoch 2: ReduceLROnPlateau reducing learning rate to 0.5.\n"
+        + "Epoch 3: ReduceLROnPlateau reducing learning rate to 0.25.\n",
+        StandardOutput.of(() -> plateau(loud, 3)));
+    ReduceLROnPlateau quiet = ReduceLROnPlateau.builder().factor(0.5).patience(1).build();
+    assertEquals("", StandardOutput.of(() -> plateau(quiet, 3)));
+  }
+
+  @Test
+  void aReductionStartsTheCooldown() {
+    ReduceLROnPlateau reduce = ReduceLROnPlateau.builder().factor(0.5).patience(1).cooldown(3)
+        .build();
+    plateau(reduce, 2); // e1 reduces
+    assertEquals(3, reduce.cooldownCounter());
+    plateau(reduce, 3); // a new fit starts afresh: e1 reduces, e2 counts one cooldown epoch down
+    assertEquals(2, reduce.cooldownCounter());
+  }
 }

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.callbacks4j.CallbackList;
 import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.Logs;
+import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.Params;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** LearningRateScheduler, TerminateOnNaN, Timer, LambdaCallback, BaseLogger and History. */
@@ -250,5 +252,70 @@ class SmallCallbacksTest {
     loop.fit(history, "loss", 1);
     assertEquals(List.of(0), history.epoch());
     assertEquals(List.of(3.0, 2.0, 1.0), history.history().get("loss"));
+  }
+
+  @Test
+  void historyShowsWhatItRecorded() {
+    History history = History.builder().build();
+    new ScriptedLoop().fit(history, "loss", 3, 2);
+    assertEquals("History{loss=[3.0, 2.0]}", history.toString());
+  }
+
+  @Test
+  void lambdaCallbackTakesOnTrainBatchBeginByItsKeras3Name() {
+    List<String> calls = new ArrayList<>();
+    LambdaCallback callback = LambdaCallback.builder()
+        .onTrainBatchBegin((batch, logs) -> calls.add("trainBatchBegin " + batch))
+        .onEpochBegin((epoch, logs) -> calls.add("epochBegin " + epoch))
+        .build();
+    CallbackList callbacks = CallbackList.of(callback);
+    callbacks.onEpochBegin(0, new Logs());
+    callbacks.onTrainBatchBegin(3, new Logs());
+    assertEquals(List.of("epochBegin 0", "trainBatchBegin 3"), calls);
+  }
+
+  /** Batch logs without a {@code size} weigh nothing: the epoch's own logs are left as they are. */
+  @Test
+  void baseLoggerLeavesTheEpochLogsWhenNoBatchHadASize() {
+    CallbackList callbacks = CallbackList.of(BaseLogger.builder().build());
+    callbacks.setParams(Params.of(1, 1, 0));
+    callbacks.onEpochBegin(0, new Logs());
+    callbacks.onTrainBatchEnd(0, Logs.of("loss", 1.0));
+    Logs epoch = Logs.of("loss", 0.75);
+    callbacks.onEpochEnd(0, epoch);
+    assertEquals(Logs.of("loss", 0.75), epoch);
+  }
+
+  @Test
+  void timerKeepsItsStateUnderItsName() {
+    Timer timer = new Timer(Duration.ofSeconds(1));
+    assertEquals("Timer", timer.stateKey());
+    assertEquals(Timer.State.class, timer.stateType());
+  }
+
+  /** A user's stateful callback is keyed by its class unless it names itself. */
+  @Test
+  void aStatefulCallbackIsKeyedByItsClassByDefault() {
+    StatefulCallback<TopLevelState> counting = new CountingCallback();
+    assertEquals(CountingCallback.class.getName(), counting.stateKey());
+  }
+
+  private static final class CountingCallback implements StatefulCallback<TopLevelState> {
+    private int count;
+
+    @Override
+    public Class<TopLevelState> stateType() {
+      return TopLevelState.class;
+    }
+
+    @Override
+    public TopLevelState saveState() {
+      return new TopLevelState(count);
+    }
+
+    @Override
+    public Runnable prepareRestore(TopLevelState state, Map<String, ModelState> snapshots) {
+      return () -> count = state.count();
+    }
   }
 }

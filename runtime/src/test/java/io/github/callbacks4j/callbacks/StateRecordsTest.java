@@ -80,4 +80,14 @@ class StateRecordsTest {
     assertEquals("elapsedNanos must be >= 0, got -1",
         refusal("{\"elapsedNanos\":-1}", Timer.State.class));
   }
+
+  /** A value that is not even an object fails at the root: there is no field to name. */
+  @Test
+  void aStateThatIsNotAnObjectIsRefusedWithoutAnEmptyPath() {
+    assertEquals("Cannot deserialize value of type `io.github.callbacks4j.callbacks.Timer$State`"
+        + " from Array value (token `JsonToken.START_ARRAY`)", refusal("[1]", Timer.State.class));
+    assertEquals("Cannot coerce String value (\"1\") to `long` value (but might if coercion using"
+        + " `CoercionConfig` was enabled) (at io.github.callbacks4j.callbacks.Timer$State"
+        + "[\"elapsedNanos\"])", refusal("{\"elapsedNanos\":\"1\"}", Timer.State.class));
+  }
 }
