@@ -177,6 +177,22 @@ class ValidationTest {
         .inFile(src).onLineContaining("double v");
   }
 
+  /** The hooks are named in their Hook order, the same in every run. */
+  @Test
+  void validationKeyWarningNamesEachHookWithoutValidationLogs() {
+    JavaFileObject src = hooks("  @OnPredictEnd @OnEpochEnd @OnTestBatchEnd @OnTrainBatchBegin",
+        "  void end(@Metric(\"val_loss\") OptionalDouble v) {}");
+    Compilation compilation = compile(src);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningCount(1);
+    assertThat(compilation).hadWarningContaining("[callbacks4j.metric-never-logged]"
+            + " @Metric(\"val_loss\") parameter 'v' of"
+            + " @OnEpochEnd/@OnTrainBatchBegin/@OnTestBatchEnd/@OnPredictEnd method end(OptionalDouble):"
+            + " val_ keys appear only in @OnEpochEnd and @OnTrainEnd logs, so on"
+            + " @OnTrainBatchBegin/@OnTestBatchEnd/@OnPredictEnd the value will always be missing.")
+        .inFile(src).onLineContaining("OptionalDouble v");
+  }
+
   @Test
   void methodOnSeveralHooksMustFitEach() {
     assertSingleError(hooks("  @OnEpochEnd @OnTrainEnd void both(int epoch) {}"),
