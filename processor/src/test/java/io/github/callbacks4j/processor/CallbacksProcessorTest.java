@@ -60,7 +60,8 @@ class CallbacksProcessorTest {
   @Test
   void aSuperclassGeneratedByAnotherProcessorIsWaitedFor() {
     Compilation compilation = Compiler.javac()
-        // First, as the hook annotations, claimed by the callbacks processor, are all it sees.
+        // First: the callbacks processor claims the hook annotations, the only ones in the source,
+        // and javac calls no later processor for nothing.
         .withProcessors(new GeneratesBase(), new CallbacksProcessor())
         .compile(source("test.Hooks", "package test; " + HEADER,
             "public class Hooks extends GeneratedBase {",
@@ -72,7 +73,7 @@ class CallbacksProcessorTest {
     assertThat(Recorder.CALLS).containsExactly("GeneratedBase.start", "Hooks.own").inOrder();
   }
 
-  /** {@code a.B} and {@code a_B} would share {@code a_B_Callback}: the second is refused. */
+  /** {@code Outer.Inner} and {@code Outer_Inner} would share one adapter: the second is refused. */
   @Test
   void twoClassesWithOneAdapterName() {
     JavaFileObject nested = source("test.Outer", "package test;", "import io.github.callbacks4j.*;",
