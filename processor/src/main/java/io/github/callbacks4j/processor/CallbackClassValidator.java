@@ -162,13 +162,10 @@ final class CallbackClassValidator {
     methods.add(method);
   }
 
-  /** The class and its superclasses, topmost first, without {@code Object}. */
+  /** The class and its superclasses, topmost ({@code Object}) first. */
   private static List<TypeElement> hierarchy(TypeElement type) {
     List<TypeElement> chain = new ArrayList<>();
     for (TypeElement t = type; t != null; t = superclassOf(t)) {
-      if (t.getQualifiedName().contentEquals("java.lang.Object")) {
-        break;
-      }
       chain.add(t);
     }
     Collections.reverse(chain);
@@ -202,10 +199,8 @@ final class CallbackClassValidator {
         && !type.getModifiers().contains(Modifier.STATIC)
         && enclosing.getKind().isClass();
     if (inner && targetType((TypeElement) enclosing) instanceof ParameterizedTypeName outer) {
-      String simpleName = type.getSimpleName().toString();
-      return type.getTypeParameters().isEmpty()
-          ? outer.nestedClass(simpleName)
-          : outer.nestedClass(simpleName, wildcards(type));
+      // No wildcards for a class without type parameters: Outer<?>.Inner.
+      return outer.nestedClass(type.getSimpleName().toString(), wildcards(type));
     }
     ClassName raw = ClassName.get(type);
     return type.getTypeParameters().isEmpty()

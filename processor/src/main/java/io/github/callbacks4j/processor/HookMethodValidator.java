@@ -6,6 +6,7 @@ import io.github.callbacks4j.Hook;
 import io.github.callbacks4j.processor.HookMethod.Argument;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,7 +137,7 @@ final class HookMethodValidator {
     if (key.startsWith("val_")) {
       Set<Hook> withoutValidation = hooks.stream()
           .filter(hook -> hook != Hook.EPOCH_END && hook != Hook.TRAIN_END)
-          .collect(Collectors.toSet());
+          .collect(Collectors.toCollection(() -> EnumSet.noneOf(Hook.class)));
       if (!withoutValidation.isEmpty()) {
         report.warning(Rule.METRIC_NEVER_LOGGED, parameter, where + ": val_ keys appear only in"
             + " @OnEpochEnd and @OnTrainEnd logs, so on " + display(withoutValidation)

@@ -22,11 +22,6 @@ enum Rule {
     this.id = "callbacks4j." + id;
   }
 
-  /** {@code callbacks4j.bad-parameter}. */
-  String id() {
-    return id;
-  }
-
   /** The message as printed: {@code [callbacks4j.bad-parameter] text}. */
   String format(String text) {
     return "[" + id + "] " + text;

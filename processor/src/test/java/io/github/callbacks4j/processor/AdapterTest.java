@@ -336,6 +336,55 @@ class AdapterTest {
     assertThat(Recorder.CALLS).containsExactly("epochEnd 4");
   }
 
+  /** Failures and metric keys name a default-package class without a package prefix. */
+  @Test
+  void aDefaultPackageClassIsNamedAsItIs() {
+    ClassLoader loader = load(source("Hooks", HEADER,
+        "public class Hooks {",
+        "  @OnEpochEnd void end(@Metric(\"loss\") double loss) { throw new IllegalStateException(\"no\"); }",
+        "}"));
+    Callback callback = Callbacks.adapt(newInstance(loader, "Hooks"));
+    CallbackException e =
+        assertThrows(CallbackException.class, () -> callback.onEpochEnd(0, new Logs()));
+    assertThat(e.callbackClass()).isEqualTo("Hooks");
+    assertThat(e).hasMessageThat()
+        .isEqualTo("Hooks.end failed in @OnEpochEnd: java.lang.IllegalStateException: no");
+    assertThat(callback.logKeys())
+        .containsExactly(new LogKey(Hook.EPOCH_END, "loss", "Hooks.end's @Metric"));
+  }
+
+  /**
+   * An adapter holds the model and the params only when a method takes them: otherwise it would
+   * keep the model reachable for as long as the callback, for nothing.
+   */
+  @Test
+  void anAdapterHoldsOnlyWhatItsMethodsTake() {
+    Compilation compilation = Compiled.compile(
+        source("test.Neither", "package test; " + HEADER,
+            "public class Neither { @OnEpochEnd void end(int epoch, Logs logs) {} }"),
+        source("test.ModelOnly", "package test; " + HEADER,
+            "public class ModelOnly {",
+            "  @OnEpochEnd void end(int epoch) {}",
+            "  @OnTrainBegin void start(Logs logs, Model model) {}",
+            "}"),
+        source("test.ParamsOnly", "package test; " + HEADER,
+            "public class ParamsOnly { @OnTrainBegin void start(Params params) {} }"));
+    com.google.testing.compile.CompilationSubject.assertThat(compilation).succeeded();
+    assertThat(adapterSource(compilation, "test.Neither_Callback")).doesNotContainMatch("Model|Params");
+    assertThat(adapterSource(compilation, "test.ModelOnly_Callback")).contains("void setModel(Model model)");
+    assertThat(adapterSource(compilation, "test.ModelOnly_Callback")).doesNotContain("Params");
+    assertThat(adapterSource(compilation, "test.ParamsOnly_Callback")).contains("void setParams(Params params)");
+    assertThat(adapterSource(compilation, "test.ParamsOnly_Callback")).doesNotContain("Model");
+  }
+
+  private static String adapterSource(Compilation compilation, String name) {
+    try {
+      return compilation.generatedSourceFile(name).orElseThrow().getCharContent(true).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static Object field(Object target, String name) {
     try {
       return target.getClass().getField(name).get(target);

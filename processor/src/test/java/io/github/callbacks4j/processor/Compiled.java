@@ -14,7 +14,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
+import javax.tools.ToolProvider;
 
 /** Compiles test sources through the real processor and loads the resulting classes. */
 final class Compiled {
@@ -33,6 +37,36 @@ final class Compiled {
         .withProcessors(new CallbacksProcessor())
         .withClasspath(classpath)
         .compile(sources);
+  }
+
+  /**
+   * What javac with the processor reported and wrote, failed compilations included (compile-testing
+   * hides the outputs of a failed compilation).
+   */
+  record Run(boolean succeeded, List<Diagnostic<? extends JavaFileObject>> diagnostics, Path generated) {
+    /** The messages of the diagnostics of {@code kind}, in order. */
+    List<String> messages(Diagnostic.Kind kind) {
+      return diagnostics.stream().filter(d -> d.getKind() == kind).map(d -> d.getMessage(null)).toList();
+    }
+
+    boolean generatedSource(String qualifiedName) {
+      return Files.exists(generated.resolve(qualifiedName.replace('.', '/') + ".java"));
+    }
+  }
+
+  /** Runs javac with the processor, writing classes and generated sources under {@code dir}. */
+  static Run javac(Path dir, JavaFileObject... sources) throws IOException {
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Path generated = Files.createDirectories(dir.resolve("generated"));
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    JavaCompiler.CompilationTask task = javac.getTask(null, null, diagnostics,
+        List.of("-d", classes.toString(), "-s", generated.toString(),
+            "-cp", System.getProperty("java.class.path")),
+        null, List.of(sources));
+    task.setProcessors(List.of(new CallbacksProcessor()));
+    boolean succeeded = task.call();
+    return new Run(succeeded, diagnostics.getDiagnostics(), generated);
   }
 
   /** Compiles, asserts success, and returns a class loader over the compiled classes. */

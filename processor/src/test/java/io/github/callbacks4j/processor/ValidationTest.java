@@ -178,6 +178,29 @@ class ValidationTest {
   }
 
   @Test
+  void validationKeysOnEpochAndTrainEndAreFine() {
+    Compilation compilation = compile(hooks(
+        "  @OnEpochEnd @OnTrainEnd void end(@Metric(\"val_loss\") double v) {}"));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  /** The hooks are named in their Hook order, the same in every run. */
+  @Test
+  void validationKeyWarningNamesEachHookWithoutValidationLogs() {
+    JavaFileObject src = hooks("  @OnPredictEnd @OnEpochEnd @OnTestBatchEnd @OnTrainBatchBegin",
+        "  void end(@Metric(\"val_loss\") OptionalDouble v) {}");
+    Compilation compilation = compile(src);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningCount(1);
+    assertThat(compilation).hadWarningContaining("[callbacks4j.metric-never-logged]"
+            + " @Metric(\"val_loss\") parameter 'v' of"
+            + " @OnEpochEnd/@OnTrainBatchBegin/@OnTestBatchEnd/@OnPredictEnd method end(OptionalDouble):"
+            + " val_ keys appear only in @OnEpochEnd and @OnTrainEnd logs, so on"
+            + " @OnTrainBatchBegin/@OnTestBatchEnd/@OnPredictEnd the value will always be missing.")
+        .inFile(src).onLineContaining("OptionalDouble v");
+  }
+
+  @Test
   void methodOnSeveralHooksMustFitEach() {
     assertSingleError(hooks("  @OnEpochEnd @OnTrainEnd void both(int epoch) {}"),
         "bad-parameter", "@OnTrainEnd/@OnEpochEnd method both(int) cannot declare int parameter"
@@ -337,29 +360,37 @@ class ValidationTest {
 
   @Test
   void generatesOnlyForValidClassesAndGoesOnAfterErrors(@TempDir Path dir) throws Exception {
-    // compile-testing hides the outputs of a failed compilation, so run javac itself here.
     JavaFileObject bad = source("test.Bad", "package test;", "import io.github.callbacks4j.*;",
         "public class Bad {", "  @OnEpochEnd static void end() {}", "}");
     JavaFileObject good = source("test.Good", "package test;", "import io.github.callbacks4j.*;",
         "public class Good {", "  @OnEpochEnd void end() {}", "}");
-    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
-    javax.tools.DiagnosticCollector<JavaFileObject> diagnostics = new javax.tools.DiagnosticCollector<>();
-    java.nio.file.Files.createDirectories(dir.resolve("classes"));
-    java.nio.file.Files.createDirectories(dir.resolve("generated"));
-    javax.tools.JavaCompiler.CompilationTask task = javac.getTask(null, null, diagnostics,
-        List.of("-d", dir.resolve("classes").toString(), "-s", dir.resolve("generated").toString(),
-            "-cp", System.getProperty("java.class.path")),
-        null, List.of(bad, good));
-    task.setProcessors(List.of(new CallbacksProcessor()));
-    assertThat(task.call()).isFalse();
-    assertThat(diagnostics.getDiagnostics().stream()
-            .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-            .map(d -> d.getMessage(null))
-            .toList())
+    Compiled.Run run = Compiled.javac(dir, bad, good);
+    assertThat(run.succeeded()).isFalse();
+    assertThat(run.messages(Diagnostic.Kind.ERROR))
         .containsExactly("[callbacks4j.bad-modifier] @OnEpochEnd method end() must not be static:"
             + " hooks run on the object passed to fit. Allowed: instance methods.");
-    assertThat(java.nio.file.Files.exists(dir.resolve("generated/test/Good_Callback.java"))).isTrue();
-    assertThat(java.nio.file.Files.exists(dir.resolve("generated/test/Bad_Callback.java"))).isFalse();
+    assertThat(run.generatedSource("test.Good_Callback")).isTrue();
+    assertThat(run.generatedSource("test.Bad_Callback")).isFalse();
+  }
+
+  /**
+   * The subclass's adapter would call the superclass's invalid method: it is not generated, and the
+   * error is not repeated on the subclass (the superclass, compiled now, reports it).
+   */
+  @Test
+  void aSubclassOfAnInvalidClassGetsNoAdapter(@TempDir Path dir) throws Exception {
+    JavaFileObject base = source("test.Base", "package test;", "import io.github.callbacks4j.*;",
+        "public class Base {", "  @OnTrainBegin void start(int epoch) {}", "}");
+    JavaFileObject sub = source("test.Sub", "package test;", "import io.github.callbacks4j.*;",
+        "public class Sub extends Base {", "  @OnTrainEnd void done() {}", "}");
+    Compiled.Run run = Compiled.javac(dir, base, sub);
+    assertThat(run.succeeded()).isFalse();
+    assertThat(run.messages(Diagnostic.Kind.ERROR)).containsExactly("[callbacks4j.bad-parameter]"
+        + " @OnTrainBegin method start(int) cannot declare int parameter 'epoch': @OnTrainBegin has"
+        + " no epoch or batch index. @OnTrainBegin methods may declare: Logs, Model, Params,"
+        + " @Metric(\"key\") double, @Metric(\"key\") OptionalDouble.");
+    assertThat(run.generatedSource("test.Base_Callback")).isFalse();
+    assertThat(run.generatedSource("test.Sub_Callback")).isFalse();
   }
 
   @Test
@@ -369,6 +400,33 @@ class ValidationTest {
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorContaining("cannot find symbol");
     assertThat(compilation).hadErrorContaining("[callbacks4j.undefined-type] did not generate test.Hooks's adapter");
+  }
+
+  @Test
+  void undefinedSuperclassIsLeftToJavacAndNamed() {
+    JavaFileObject src = source("test.Hooks", "package test;", "import io.github.callbacks4j.*;",
+        "public class Hooks extends Missing {", "  @OnEpochEnd void end() {}", "}");
+    Compilation compilation = compile(src);
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(src)
+        .onLineContaining("extends Missing");
+    assertThat(compilation).hadErrorContaining("[callbacks4j.undefined-type] did not generate"
+            + " test.Hooks's adapter because its hook methods reference types that do not exist;"
+            + " fix the other compile errors first.")
+        .inFile(src).onLineContaining("class Hooks");
+  }
+
+  /** Type-use annotations (JSpecify's @Nullable, say) do not change what a parameter receives. */
+  @Test
+  void typeUseAnnotatedParametersAreAccepted() {
+    Compilation compilation = compile(hooks(
+        "  @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE_USE)",
+        "  @interface Nullable {}",
+        "  @OnEpochEnd void end(@Nullable Logs logs, @Nullable Model model, @Nullable Params params,",
+        "      @Metric(\"acc\") @Nullable OptionalDouble acc) {}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("test.Hooks_Callback");
   }
 
   @Test
