@@ -7,9 +7,11 @@ import static io.github.callbacks4j.processor.Compiled.source;
 
 import com.google.testing.compile.Compilation;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.tools.Diagnostic;
+import javax.tools.ForwardingJavaFileObject;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -228,6 +230,29 @@ class ValidationTest {
         hooks("  void train() {", "    class Local {", "      @OnEpochEnd void end() {}", "    }", "  }"),
         "bad-class", "@OnEpochEnd method end is in local class Local, for which no adapter can be"
             + " generated", "void end()");
+  }
+
+  /**
+   * The local-class check reads each source again, after javac parsed it; when that read fails,
+   * the file is scanned anyway rather than skipped.
+   */
+  @Test
+  void localClassInASourceThatCannotBeReadASecondTime() {
+    JavaFileObject src = hooks("  void train() {", "    class Local {",
+        "      @OnEpochEnd void end() {}", "    }", "  }");
+    JavaFileObject failingSecondRead = new ForwardingJavaFileObject<>(src) {
+      private int reads;
+
+      @Override
+      public CharSequence getCharContent(boolean ignoreEncodingErrors) throws IOException {
+        if (++reads == 2) {
+          throw new IOException("source gone");
+        }
+        return super.getCharContent(ignoreEncodingErrors);
+      }
+    };
+    assertSingleError(failingSecondRead, "bad-class",
+        "@OnEpochEnd method end is in local class Local", "void end()");
   }
 
   @Test
