@@ -9,10 +9,8 @@ import io.github.callbacks4j.OnEpochEnd;
 import io.github.callbacks4j.runtime.Digits;
 import io.github.callbacks4j.runtime.FitOptions;
 import io.github.callbacks4j.runtime.Models;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,33 +36,11 @@ class NothingSilentTest {
     }
   }
 
-  /** Runs {@code fit} and returns what went to standard error, where slf4j-simple writes. */
-  private static String stderrOf(Runnable fit) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      fit.run();
-    } finally {
-      System.setErr(original);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
-  }
-
-  private static int count(String text, String part) {
-    Matcher m = Pattern.compile(Pattern.quote(part)).matcher(text);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
-  }
-
   @Test
   void aMisspeltMetricKeyIsReportedOnceOnSlf4jWithTheKeyItMeant() {
     MisspeltReport report = new MisspeltReport();
     EarlyStopping earlyStopping = EarlyStopping.builder().monitor("val_acc").patience(1).build();
-    String log = stderrOf(() -> Models.digits(1).fit(DATA.x, DATA.y, FitOptions.builder()
+    String log = StandardError.of(() -> Models.digits(1).fit(DATA.x, DATA.y, FitOptions.builder()
         .epochs(3).batchSize(50).validationSplit(0.25).verbose(0)
         .callbacks(report, earlyStopping).build()));
 
@@ -74,16 +50,16 @@ class NothingSilentTest {
         + ".NothingSilentTest.MisspeltReport.epochEnd's @Metric reads \"val_acc\" on @OnEpochEnd,"
         + " but those logs have no such key; they hold accuracy, loss, val_accuracy, val_loss."
         + " Did you mean \"val_accuracy\"?";
-    assertEquals(1, count(log, expected), log);
-    assertEquals(1, count(log, "EarlyStopping's monitor reads \"val_acc\" on @OnEpochEnd, but those"
+    assertEquals(1, StandardError.count(log, expected), log);
+    assertEquals(1, StandardError.count(log, "EarlyStopping's monitor reads \"val_acc\" on @OnEpochEnd, but those"
         + " logs have no such key; they hold accuracy, loss, val_accuracy, val_loss. Did you mean"
         + " \"val_accuracy\"?"), log);
-    assertEquals(2, count(log, "WARN"), "nothing else, and nothing twice: " + log);
+    assertEquals(2, StandardError.count(log, "WARN"), "nothing else, and nothing twice: " + log);
   }
 
   @Test
   void keysThatAreLoggedAreNotReported() {
-    String log = stderrOf(() -> Models.digits(1).fit(DATA.x, DATA.y, FitOptions.builder()
+    String log = StandardError.of(() -> Models.digits(1).fit(DATA.x, DATA.y, FitOptions.builder()
         .epochs(2).batchSize(50).validationSplit(0.25).verbose(0)
         .callbacks(EarlyStopping.builder().monitor("val_accuracy").build(),
             ReduceLROnPlateau.builder().monitor("loss").build())
