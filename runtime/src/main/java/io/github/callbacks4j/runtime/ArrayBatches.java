@@ -27,10 +27,7 @@ final class ArrayBatches implements BatchSource {
     this.x = gatherable(x);
     this.y = y == null ? null : gatherable(y);
     this.batchSize = batchSize;
-    this.order = new int[Math.toIntExact(x.size(0))];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
+    this.order = new int[Math.toIntExact(x.size(0))]; // filled by startPass, before every pass
   }
 
   @Override

@@ -42,7 +42,8 @@ final class IteratorBatches implements BatchSource {
 
   /**
    * Makes one counting pass, since the progress bar and the hooks need steps per epoch, and has
-   * {@code check} look at every batch on the way.
+   * {@code check} look at every batch on the way. It leaves the iterator at its end: every pass
+   * starts with {@link #startPass}, which resets it.
    */
   IteratorBatches(DataSetIterator iterator, BatchCheck check) {
     if (!iterator.resetSupported()) {
@@ -62,7 +63,6 @@ final class IteratorBatches implements BatchSource {
       countedSteps++;
       countedSamples += batch.numExamples();
     }
-    iterator.reset();
     this.steps = countedSteps;
     this.samples = countedSamples;
     this.batchSizes = sizes.stream().mapToInt(Integer::intValue).toArray();

@@ -21,7 +21,10 @@ public interface StepSource {
   /** Samples in step {@code step} of a pass, known before it runs (for batch-begin logs). */
   int batchSize(int step);
 
-  /** Starts a pass; {@code shuffle} is null for the stored order. */
+  /**
+   * Starts a pass; {@code shuffle} is null for the stored order. The loop calls it before the
+   * first step of every pass, the first one included.
+   */
   void startPass(Random shuffle);
 
   /** Passes over the next {@code steps} steps without running them (to resume a pass). */

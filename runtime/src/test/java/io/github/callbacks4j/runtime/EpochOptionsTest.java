@@ -10,6 +10,9 @@ import io.github.callbacks4j.Params;
 import io.github.callbacks4j.callbacks.BackupAndRestore;
 import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.History;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,6 +155,75 @@ class EpochOptionsTest {
     assertTrue(noValidation.getMessage().contains("this fit has no validation data"),
         noValidation.getMessage());
     assertEquals(List.of(), none.epochKeys, "refused before any epoch");
+  }
+
+  /**
+   * A backup taken inside a pass resumes both kinds of runs where they were: 5 training batches
+   * in runs of 2 (the crash is in epoch 1, at batch 2 of the pass) and 3 validation batches in
+   * runs of 1 (epoch 1 validates on the second). Same weights and val_loss as without the crash.
+   */
+  @Test
+  void aResumeInsideAPassContinuesTheTrainingAndTheValidationData(@TempDir Path dir) {
+    Sequential straightModel = Models.digits(5);
+    History straight = straightModel.fit(TRAIN.x, TRAIN.y, insideAPass().build());
+    Path backup = dir.resolve("backup");
+    assertThrows(IllegalStateException.class, () -> Models.digits(5).fit(TRAIN.x, TRAIN.y,
+        insideAPass().callbacks(new ResumeTest.CrashAt(1, 1),
+            BackupAndRestore.builder(backup).saveFreq(1).build()).build()));
+    Sequential resumed = Models.digits(5);
+    History resumedHistory = resumed.fit(TRAIN.x, TRAIN.y,
+        insideAPass().callbacks(BackupAndRestore.builder(backup).build()).build());
+    List<Double> validationLosses = straight.history().get("val_loss");
+    assertEquals(validationLosses.subList(1, 4), tail(resumedHistory.history().get("val_loss"), 3));
+    assertEquals(straightModel.parameters(), resumed.parameters());
+  }
+
+  private static FitOptions.Builder insideAPass() {
+    return options().epochs(4).stepsPerEpoch(2).validationData(VALIDATION.x, VALIDATION.y)
+        .validationBatchSize(2).validationSteps(1);
+  }
+
+  private static List<Double> tail(List<Double> values, int count) {
+    return values.subList(values.size() - count, values.size());
+  }
+
+  /** Each epoch's order depends on the seed and the epoch only, whatever epoch a fit starts at. */
+  @Test
+  void aFitFromAnInitialEpochShufflesItsEpochsAsAFitFromTheStartDoes() {
+    Sequential whole = Models.digits(6);
+    whole.fit(TRAIN.x, TRAIN.y, options().shuffle(true).seed(9).epochs(3).build());
+    Sequential inTwo = Models.digits(6);
+    inTwo.fit(TRAIN.x, TRAIN.y, options().shuffle(true).seed(9).epochs(1).build());
+    inTwo.fit(TRAIN.x, TRAIN.y, options().shuffle(true).seed(9).epochs(3).initialEpoch(1).build());
+    assertEquals(whole.parameters(), inTwo.parameters());
+  }
+
+  /**
+   * 5 training batches in runs of 2 and 3 validation batches in runs of 2: both end passes early,
+   * and each says so once per fit.
+   */
+  @Test
+  void aRunCutShortByTheEndOfThePassIsWarnedOncePerKindOfRun() {
+    PrintStream err = System.err; // where slf4j-simple writes
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      Models.digits(2).fit(TRAIN.x, TRAIN.y, options().epochs(6).stepsPerEpoch(2)
+          .validationData(VALIDATION.x, VALIDATION.y).validationBatchSize(2).validationSteps(2)
+          .build());
+    } finally {
+      System.setErr(err);
+    }
+    String logger = "WARN " + TrainingLoop.class.getName() + " - ";
+    List<String> warnings = log.toString(StandardCharsets.UTF_8).lines()
+        .filter(line -> line.contains(logger))
+        .map(line -> line.substring(line.indexOf(logger) + logger.length())).toList();
+    assertEquals(List.of("validationSteps(2) asks for more validation batches than remain in this"
+        + " pass over the data (1 of 3): this run ends after 1 and the next starts a new pass, as"
+        + " in Keras. A validationSteps that divides 3 keeps runs equal",
+        "stepsPerEpoch(2) asks for more training batches than remain in this pass over the data"
+        + " (1 of 5): this run ends after 1 and the next starts a new pass, as in Keras. A"
+        + " stepsPerEpoch that divides 5 keeps runs equal"), warnings);
   }
 
   private static INDArrayIndex range(int from, int to) {

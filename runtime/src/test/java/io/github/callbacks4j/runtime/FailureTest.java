@@ -164,10 +164,10 @@ class FailureTest {
 
   /** A user callback holding a resource: counts its closes, and may fail to close. */
   private static final class Resource implements Callback, AutoCloseable {
-    final IOException closeFailure;
+    final Exception closeFailure;
     int closes;
 
-    Resource(IOException closeFailure) {
+    Resource(Exception closeFailure) {
       this.closeFailure = closeFailure;
     }
 
@@ -175,7 +175,7 @@ class FailureTest {
     public void onEpochEnd(int epoch, Logs logs) {}
 
     @Override
-    public void close() throws IOException {
+    public void close() throws Exception {
       closes++;
       if (closeFailure != null) {
         throw closeFailure;
@@ -202,6 +202,20 @@ class FailureTest {
         .fit(DIGITS.x, DIGITS.y, options(resource).build()));
     assertEquals("closing " + Resource.class.getName() + " at the end of the loop failed:"
         + " java.io.IOException: cannot flush", e.getMessage());
+  }
+
+  /** An unchecked close failure comes out as it is; later ones are suppressed in it. */
+  @Test
+  void closeFailuresAfterASuccessfulFitComeOutAsTheFirstWithTheOthersSuppressed() {
+    IllegalStateException first = new IllegalStateException("cannot flush the first");
+    IOException second = new IOException("cannot flush the second");
+    Resource failsFirst = new Resource(first);
+    Resource failsSecond = new Resource(second);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Models.digits(1)
+        .fit(DIGITS.x, DIGITS.y, options(failsFirst, failsSecond).build()));
+    assertSame(first, e);
+    assertArrayEquals(new Throwable[] {second}, e.getSuppressed());
+    assertEquals(1, failsSecond.closes, "a close failure does not stop the others closing");
   }
 
   @Test

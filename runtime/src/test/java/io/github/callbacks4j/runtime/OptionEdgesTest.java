@@ -11,6 +11,11 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The option builders at the edges of what they accept (Keras's ranges: at least one epoch step,
@@ -37,6 +42,7 @@ class OptionEdgesTest {
     assertEquals(2, FitOptions.builder().verbose(2).build().verbose());
     assertEquals(0.999, FitOptions.builder().validationSplit(0.999).build().validationSplit());
     assertEquals(4, FitOptions.builder().epochs(5).initialEpoch(4).build().initialEpoch());
+    assertEquals(0, FitOptions.builder().initialEpoch(0).build().initialEpoch());
     assertEquals(1, EvaluateOptions.builder().batchSize(1).verbose(2).build().batchSize());
     assertEquals(0, PredictOptions.builder().verbose(0).build().verbose());
   }
@@ -67,6 +73,21 @@ class OptionEdgesTest {
         IllegalArgumentException.class, () -> FitOptions.builder().validationFreq(0)).getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> FitOptions.builder().validationFreq(Set.of(0, 2)));
+  }
+
+  @Test
+  void validationSplitExcludesValidationDataOfEitherKind() {
+    INDArray x = Nd4j.zeros(DataType.FLOAT, 4, 2);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, 4, 1);
+    assertEquals("set either validationSplit (0.25) or validationData, not both",
+        assertThrows(IllegalArgumentException.class, () -> FitOptions.builder()
+            .validationSplit(0.25).validationData(x, y).build()).getMessage());
+    assertEquals("set either validationSplit (0.25) or validationData, not both",
+        assertThrows(IllegalArgumentException.class, () -> FitOptions.builder()
+            .validationSplit(0.25).validationData(new ViewIterator(new DataSet(x, y), 2)).build())
+            .getMessage());
+    assertEquals(y, FitOptions.builder().validationSplit(0).validationData(x, y).build()
+        .validationY());
   }
 
   @Test

@@ -16,7 +16,9 @@ import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.LearningRateScheduler;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
 import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
+import io.github.callbacks4j.callbacks.LambdaCallback;
 import io.github.callbacks4j.callbacks.StatefulCallback;
+import io.github.callbacks4j.state.Resumable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -261,5 +263,20 @@ class ResumeTest {
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       raf.setLength(raf.length() / 2);
     }
+  }
+
+  /** A Resumable of the user's whose sums do not fit the model: refused before any hook runs. */
+  @Test
+  void aResumePointWithSumsForOtherMetricsIsRefused() {
+    Resumable mismatched = (model, callbacks, progress) ->
+        new Resumable.ResumePoint(1, 2, 0, 64, new double[] {0.5});
+    List<String> hooks = new ArrayList<>();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Models.digits(1).fit(DIGITS.x, DIGITS.y, FitOptions.builder().epochs(3).verbose(0)
+            .callbacks(mismatched, LambdaCallback.builder()
+                .onTrainBatchBegin((batch, logs) -> hooks.add("batch " + batch)).build())
+            .build()));
+    assertEquals("a backup with 0 metrics cannot resume a model compiled with 1", e.getMessage());
+    assertEquals(List.of(), hooks, "no batch trained");
   }
 }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -128,6 +130,23 @@ class StatefulMetricsInFitTest {
             .build()));
     assertTrue(e.getMessage().contains("y row 1") && e.getMessage().contains("0.75")
         && e.getMessage().contains("neither 0 nor 1"), e.getMessage());
+    assertEquals(List.of(), hooks, "refused before any hook runs");
+  }
+
+  /** An iterator's batches are checked as they are counted, before any hook runs. */
+  @Test
+  void regressionTargetsInAnIteratorAreRefusedWithTheRow() {
+    Sequential model = new Sequential().add(new Dense(1).inputSize(1).activation(Activation.SIGMOID))
+        .compile(LossFunction.MSE, new Adam(1e-3), "precision");
+    List<String> hooks = new ArrayList<>();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> model.fit(new ViewIterator(new DataSet(column(1, 2, 3), column(1, 0, 0.75f)), 2),
+            FitOptions.builder().verbose(0).callbacks(LambdaCallback.builder()
+                .onTrainBegin(logs -> hooks.add("train begin")).build())
+            .build()));
+    assertEquals("the training iterator's labels row 2 holds the label 0.75, neither 0 nor 1: auc,"
+        + " precision, recall and f1_score need binary or one-hot class labels; drop them for"
+        + " regression targets", e.getMessage());
     assertEquals(List.of(), hooks, "refused before any hook runs");
   }
 

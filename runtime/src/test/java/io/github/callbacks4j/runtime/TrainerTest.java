@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -61,6 +62,8 @@ class TrainerTest {
     final List<Long> testedRows = new ArrayList<>();
     final INDArray weights;
     final INDArray bias;
+    /** What {@link #model()} answers: this engine, unless a test takes it away. */
+    Model model = this;
     private double learningRate = 0.5;
     private volatile boolean stop;
 
@@ -72,7 +75,7 @@ class TrainerTest {
       }
     }
 
-    @Override public Model model() { return this; }
+    @Override public Model model() { return model; }
     @Override public void clearStopRequest() { record("clearStopRequest"); stop = false; }
     @Override public List<String> metricNames() { return List.of("mae"); }
     @Override public void startEpoch(int epoch) { record("startEpoch " + epoch); }
@@ -204,6 +207,11 @@ class TrainerTest {
         + " size]", "testBatchBegin 1 [size]", "testBatchEnd 1 [loss, mae, size]",
         "testEnd [loss, mae]"), recorder.calls);
     assertEquals(result, recorder.last("testEnd"));
+    INDArray errors = Nd4j.createFromArray(VALIDATION_X).mmul(engine.weights)
+        .addi(engine.bias.getDouble(0)).subi(labelsOf(VALIDATION_X));
+    assertEquals(errors.mul(errors).meanNumber().doubleValue(), result.get("loss"), 1e-6,
+        "the mean of the engine's batch losses, weighted by batch size");
+    assertEquals(Transforms.abs(errors).meanNumber().doubleValue(), result.get("mae"), 1e-6);
 
     recorder.calls.clear();
     recorder.logs.clear();
@@ -243,6 +251,82 @@ class TrainerTest {
     assertThrows(NullPointerException.class, () -> Trainer.predict(engine, null,
         PredictOptions.builder().build()));
     assertEquals(List.of(), recorder.calls);
+
+    INDArray labels = labelsOf(X);
+    labels.putScalar(4, 0, Float.NaN);
+    IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.fit(engine, new ViewIterator(new DataSet(Nd4j.createFromArray(X), labels),
+            2), FitOptions.builder().verbose(0).callbacks(recorder).build()));
+    assertEquals("the training iterator's labels holds a non-finite value (NaN or infinite) in"
+        + " row 4: [NaN]; remove or repair that sample before training", label.getMessage());
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  /** A DataSetIterator that cannot start over, as a stream read once. */
+  private static final class OnePassIterator extends ViewIterator {
+    OnePassIterator(DataSet data, int batchSize) {
+      super(data, batchSize);
+    }
+
+    @Override
+    public boolean resetSupported() {
+      return false;
+    }
+  }
+
+  @Test
+  void anIteratorIsReadFromItsStartAndMustBeResettable() {
+    LinearEngine engine = new LinearEngine(new HookRecorder());
+    ViewIterator halfRead = batches(X, 2);
+    halfRead.next();
+    Trainer.evaluate(engine, halfRead, EvaluateOptions.builder().verbose(0).build());
+    assertEquals(List.of(2L, 2L, 1L), engine.testedRows, "every batch, the first one too");
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.fit(engine, new OnePassIterator(new DataSet(Nd4j.createFromArray(X),
+            labelsOf(X)), 2), FitOptions.builder().verbose(0).build()));
+    assertEquals(OnePassIterator.class.getName() + " does not support reset(), which every epoch"
+        + " needs; wrap the data in a resettable iterator such as"
+        + " org.nd4j.linalg.dataset.ViewIterator", e.getMessage());
+  }
+
+  @Test
+  void anEngineWithoutAModelIsRefusedNamingIt() {
+    LinearEngine engine = new LinearEngine(new HookRecorder());
+    engine.model = null;
+    NullPointerException e = assertThrows(NullPointerException.class,
+        () -> Trainer.predict(engine, batches(X, 2), PredictOptions.builder().verbose(0).build()));
+    assertEquals(LinearEngine.class.getName() + ".model() returned null; an engine needs a Model",
+        e.getMessage());
+  }
+
+  @Test
+  void validationArraysAreCheckedBeforeAnyHook() {
+    HookRecorder recorder = new HookRecorder();
+    LinearEngine engine = new LinearEngine(new HookRecorder());
+    INDArray x = Nd4j.createFromArray(VALIDATION_X);
+    INDArray y = labelsOf(VALIDATION_X);
+    Trainer.fit(engine, batches(X, 2), FitOptions.builder().verbose(0).batchSize(2)
+        .validationData(x, y).build());
+    assertEquals(List.of(2L, 1L), engine.testedRows, "rows of 3 values each, in batches of 2");
+
+    assertEquals("validation data needs one sample per row (rank 2 or more), got features of"
+        + " shape [3] and labels of shape [3, 1]", refusedValidation(recorder,
+            Nd4j.createFromArray(0.1f, 0.2f, 0.3f), y));
+    assertEquals("validation data needs one sample per row (rank 2 or more), got features of"
+        + " shape [3, 3] and labels of shape [3]", refusedValidation(recorder, x,
+            Nd4j.createFromArray(0.1f, 0.2f, 0.3f)));
+    assertEquals("the validation data is empty: it has no samples", refusedValidation(recorder,
+        Nd4j.create(DataType.FLOAT, 0, 3), Nd4j.create(DataType.FLOAT, 0, 1)));
+    assertEquals("the validation labels have 2 rows but the features have 3: every sample needs"
+        + " one label row", refusedValidation(recorder, x, y.get(NDArrayIndex.interval(0, 2))));
+    assertEquals(List.of(), recorder.calls);
+  }
+
+  private static String refusedValidation(HookRecorder recorder, INDArray x, INDArray y) {
+    return assertThrows(IllegalArgumentException.class, () -> Trainer.fit(
+        new LinearEngine(new HookRecorder()), batches(X, 2), FitOptions.builder().verbose(0)
+            .validationData(x, y).callbacks(recorder).build())).getMessage();
   }
 
   @Test
@@ -283,6 +367,19 @@ class TrainerTest {
     assertTrue(e.getMessage().startsWith("cannot start evaluate: fit on thread '"
         + Thread.currentThread().getName() + "' is still running on this model"), e.getMessage());
     Trainer.evaluate(engine, batches(X, 2), EvaluateOptions.builder().verbose(0).build());
+  }
+
+  /** The guard is per model: a callback of one engine's fit may evaluate another engine. */
+  @Test
+  void callsOnDifferentEnginesMayNest() {
+    LinearEngine other = new LinearEngine(new HookRecorder());
+    List<Logs> evaluations = new ArrayList<>();
+    LambdaCallback evaluatesOther = LambdaCallback.builder().onEpochEnd((epoch, logs) ->
+        evaluations.add(Trainer.evaluate(other, batches(X, 2),
+            EvaluateOptions.builder().verbose(0).build()))).build();
+    Trainer.fit(new LinearEngine(new HookRecorder()), batches(X, 2),
+        FitOptions.builder().epochs(2).verbose(0).callbacks(evaluatesOther).build());
+    assertEquals(2, evaluations.size());
   }
 
   /** Keras's validation_steps: each validation run goes on where the previous one stopped. */
