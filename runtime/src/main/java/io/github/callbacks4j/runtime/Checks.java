@@ -25,7 +25,8 @@ final class Checks {
   /** An immutable copy, rejecting nulls by position. */
   static List<Object> callbacks(Object... callbacks) {
     for (int i = 0; i < callbacks.length; i++) {
-      Objects.requireNonNull(callbacks[i], "callbacks[" + i + "]");
+      Objects.requireNonNull(callbacks[i],
+          "callbacks[" + i + "] is null: pass only callback objects, or leave that one out");
     }
     return List.copyOf(Arrays.asList(callbacks));
   }

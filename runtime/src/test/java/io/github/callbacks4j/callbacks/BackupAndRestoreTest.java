@@ -12,10 +12,7 @@ import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Params;
 import io.github.callbacks4j.state.Resumable;
 import io.github.callbacks4j.state.Resumable.ResumePoint;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -152,17 +149,11 @@ class BackupAndRestoreTest {
             () -> single.resume(new FakeModel(), List.of(single), new Position())).getMessage());
 
     BackupAndRestore fallingBack = BackupAndRestore.builder(dir).doubleCheckpoint(true).build();
-    PrintStream err = System.err; // where slf4j-simple writes
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals("cannot resume from " + dir + ": " + newest, assertThrows(IOException.class,
-          () -> fallingBack.resume(new FakeModel(), List.of(fallingBack), new Position()))
-          .getMessage(), "it fell back already: the first refusal, without the hint");
-    } finally {
-      System.setErr(err);
-    }
-    List<String> warnings = log.toString(StandardCharsets.UTF_8).lines()
+    String log = StandardError.of(() -> assertEquals("cannot resume from " + dir + ": " + newest,
+        assertThrows(IOException.class, () -> fallingBack.resume(new FakeModel(),
+            List.of(fallingBack), new Position())).getMessage(),
+        "it fell back already: the first refusal, without the hint"));
+    List<String> warnings = log.lines()
         .filter(line -> line.contains(" WARN ")).map(line -> line.replaceFirst(".* - ", ""))
         .toList();
     assertEquals(List.of("Backup 2 in " + dir + " cannot be restored (" + newest + "); trying the"

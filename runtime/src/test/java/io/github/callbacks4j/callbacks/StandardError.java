@@ -8,13 +8,13 @@ import java.util.regex.Pattern;
 
 /**
  * What a piece of code writes on standard error, where slf4j-simple (the tests' SLF4J provider)
- * writes the log, for tests of what callbacks log.
+ * writes the log, for tests of what the library logs.
  */
-final class StandardError {
+public final class StandardError {
   private StandardError() {}
 
   /** Runs {@code action} and returns what it (and any thread meanwhile) wrote on standard error. */
-  static String of(Runnable action) {
+  public static String of(Runnable action) {
     PrintStream original = System.err;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -27,8 +27,13 @@ final class StandardError {
   }
 
   /** How many times {@code part} occurs in {@code text}. */
-  static int count(String text, String part) {
-    Matcher m = Pattern.compile(Pattern.quote(part)).matcher(text);
+  public static int count(String text, String part) {
+    return matches(text, Pattern.quote(part));
+  }
+
+  /** How many times {@code regex} matches in {@code text}. */
+  public static int matches(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
     int n = 0;
     while (m.find()) {
       n++;

@@ -10,9 +10,7 @@ import io.github.callbacks4j.Params;
 import io.github.callbacks4j.callbacks.BackupAndRestore;
 import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.History;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.github.callbacks4j.callbacks.StandardError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -204,18 +202,11 @@ class EpochOptionsTest {
    */
   @Test
   void aRunCutShortByTheEndOfThePassIsWarnedOncePerKindOfRun() {
-    PrintStream err = System.err; // where slf4j-simple writes
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try {
-      Models.digits(2).fit(TRAIN.x, TRAIN.y, options().epochs(6).stepsPerEpoch(2)
-          .validationData(VALIDATION.x, VALIDATION.y).validationBatchSize(2).validationSteps(2)
-          .build());
-    } finally {
-      System.setErr(err);
-    }
+    String log = StandardError.of(() -> Models.digits(2).fit(TRAIN.x, TRAIN.y, options().epochs(6)
+        .stepsPerEpoch(2).validationData(VALIDATION.x, VALIDATION.y).validationBatchSize(2)
+        .validationSteps(2).build()));
     String logger = "WARN " + TrainingLoop.class.getName() + " - ";
-    List<String> warnings = log.toString(StandardCharsets.UTF_8).lines()
+    List<String> warnings = log.lines()
         .filter(line -> line.contains(logger))
         .map(line -> line.substring(line.indexOf(logger) + logger.length())).toList();
     assertEquals(List.of("validationSteps(2) asks for more validation batches than remain in this"

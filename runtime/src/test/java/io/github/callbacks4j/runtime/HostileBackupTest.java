@@ -11,11 +11,9 @@ import io.github.callbacks4j.callbacks.CSVLogger;
 import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.History;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
-import java.io.ByteArrayOutputStream;
+import io.github.callbacks4j.callbacks.StandardError;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -179,15 +177,9 @@ class HostileBackupTest {
     assertEquals("cannot resume from " + backupDir + ": " + backupDir.resolve("state-3.json")
         + " has no epoch" + NO_FALLBACK, failedResume(false));
 
-    PrintStream err = System.err; // where slf4j-simple writes
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(List.of(2, 3, 4), resume(Models.digits(3), true).epoch());
-    } finally {
-      System.setErr(err);
-    }
-    List<String> warnings = log.toString(StandardCharsets.UTF_8).lines()
+    String log = StandardError.of(
+        () -> assertEquals(List.of(2, 3, 4), resume(Models.digits(3), true).epoch()));
+    List<String> warnings = log.lines()
         .filter(line -> line.contains(" WARN ")).toList();
     assertEquals(List.of("[main] WARN io.github.callbacks4j.callbacks.BackupAndRestore - Backup 3"
         + " in " + backupDir + " cannot be restored (" + backupDir.resolve("state-3.json")

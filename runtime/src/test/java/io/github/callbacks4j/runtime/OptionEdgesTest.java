@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.callbacks4j.callbacks.History;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -73,6 +74,18 @@ class OptionEdgesTest {
         IllegalArgumentException.class, () -> FitOptions.builder().validationFreq(0)).getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> FitOptions.builder().validationFreq(Set.of(0, 2)));
+  }
+
+  @Test
+  void aNullCallbackIsRefusedByItsPosition() {
+    Object history = new History();
+    String message = "callbacks[1] is null: pass only callback objects, or leave that one out";
+    assertEquals(message, assertThrows(NullPointerException.class,
+        () -> FitOptions.builder().callbacks(history, null, history)).getMessage());
+    assertEquals(message, assertThrows(NullPointerException.class,
+        () -> EvaluateOptions.builder().callbacks(history, null)).getMessage());
+    assertEquals(message, assertThrows(NullPointerException.class,
+        () -> PredictOptions.builder().callbacks(history, null)).getMessage());
   }
 
   @Test

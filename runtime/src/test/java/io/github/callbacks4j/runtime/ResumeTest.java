@@ -13,10 +13,11 @@ import io.github.callbacks4j.callbacks.BackupAndRestore;
 import io.github.callbacks4j.callbacks.CSVLogger;
 import io.github.callbacks4j.callbacks.EarlyStopping;
 import io.github.callbacks4j.callbacks.History;
+import io.github.callbacks4j.callbacks.LambdaCallback;
 import io.github.callbacks4j.callbacks.LearningRateScheduler;
 import io.github.callbacks4j.callbacks.ModelCheckpoint;
 import io.github.callbacks4j.callbacks.ReduceLROnPlateau;
-import io.github.callbacks4j.callbacks.LambdaCallback;
+import io.github.callbacks4j.callbacks.StandardOutput;
 import io.github.callbacks4j.callbacks.StatefulCallback;
 import io.github.callbacks4j.state.Resumable;
 import java.io.IOException;
@@ -263,6 +264,56 @@ class ResumeTest {
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       raf.setLength(raf.length() / 2);
     }
+  }
+
+  /**
+   * A crash after the last epoch's backup, before the fit returned: the resumed fit has no epoch
+   * left. It trains nothing, ends with empty logs and deletes the backup, as a finished fit does.
+   */
+  @Test
+  void aBackupOfTheLastEpochResumesToAFitWithNothingLeftToTrain(@TempDir Path dir) {
+    Path backup = dir.resolve("backup");
+    Sequential crashed = Models.digits(1);
+    Callback crashAtTheEnd = LambdaCallback.builder().onTrainEnd(logs -> {
+      throw new IllegalStateException("simulated crash after the last epoch");
+    }).build();
+    assertThrows(IllegalStateException.class, () -> crashed.fit(DIGITS.x, DIGITS.y,
+        FitOptions.builder().epochs(2).verbose(0)
+            .callbacks(crashAtTheEnd, BackupAndRestore.builder(backup).build()).build()));
+    assertTrue(Files.exists(backup), "the crash came before BackupAndRestore's onTrainEnd");
+
+    Sequential resumed = Models.digits(1);
+    List<String> hooks = new ArrayList<>();
+    History history = resumed.fit(DIGITS.x, DIGITS.y, FitOptions.builder().epochs(2).verbose(0)
+        .callbacks(LambdaCallback.builder()
+            .onEpochBegin((epoch, logs) -> hooks.add("epoch begin " + epoch))
+            .onTrainEnd(logs -> hooks.add("train end " + logs.asMap())).build(),
+            BackupAndRestore.builder(backup).build()).build());
+    assertEquals(List.of("train end {}"), hooks);
+    assertEquals(List.of(), history.epoch());
+    assertEquals(crashed.parameters(), resumed.parameters());
+    assertFalse(Files.exists(backup), "deleted after the successful fit");
+  }
+
+  /**
+   * The callbacks a fit runs, as a Resumable sees them: the user's, then a History, and a
+   * ProgbarLogger only when verbose (Keras adds its progress bar only for a verbose fit).
+   */
+  @Test
+  void aFitAddsAHistoryAndAProgressBarOnlyWhenVerbose() {
+    List<List<String>> seen = new ArrayList<>();
+    Resumable recorder = (model, callbacks, progress) -> {
+      seen.add(callbacks.stream().map(callback -> callback.getClass().getSimpleName()).toList());
+      return null;
+    };
+    for (int verbose = 0; verbose <= 2; verbose++) {
+      FitOptions options = FitOptions.builder().epochs(1).verbose(verbose).callbacks(recorder)
+          .build();
+      StandardOutput.of(() -> Models.digits(1).fit(DIGITS.x, DIGITS.y, options));
+    }
+    String user = recorder.getClass().getSimpleName();
+    assertEquals(List.of(List.of(user, "History"), List.of(user, "History", "ProgbarLogger"),
+        List.of(user, "History", "ProgbarLogger")), seen);
   }
 
   /** A Resumable of the user's whose sums do not fit the model: refused before any hook runs. */

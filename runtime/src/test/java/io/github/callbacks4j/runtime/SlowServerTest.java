@@ -9,19 +9,15 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.callbacks.LambdaCallback;
 import io.github.callbacks4j.callbacks.RemoteMonitor;
-import java.io.ByteArrayOutputStream;
+import io.github.callbacks4j.callbacks.StandardError;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,28 +67,6 @@ class SlowServerTest {
     }
   }
 
-  /** What SLF4J's simple logger (the tests' binding) writes to System.err during {@code run}. */
-  private static String standardErrorDuring(Runnable run) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      run.run();
-    } finally {
-      System.setErr(original);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
-  }
-
-  private static int count(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
-  }
-
   private static long millisOf(Runnable run) {
     long start = System.nanoTime();
     run.run();
@@ -123,12 +97,13 @@ class SlowServerTest {
         .flushTimeout(Duration.ofMillis(300)).build();
     epochEnds(monitor, 3);
     long[] millis = new long[1];
-    String log = standardErrorDuring(() -> millis[0] = millisOf(() -> monitor.onTrainEnd(new Logs())));
+    String log = StandardError.of(() -> millis[0] = millisOf(() -> monitor.onTrainEnd(new Logs())));
     assertTrue(millis[0] >= 250 && millis[0] < 2000, "train end took " + millis[0] + " ms");
     assertEquals(3, monitor.dropped());
-    assertEquals(1, count(log, "RemoteMonitor dropped 3 pending send\\(s\\) to http://127\\.0\\.0\\.1:"
-        + "\\d+/publish/epoch/end/: not finished within the 300 ms flushTimeout"), log);
-    assertEquals(1, count(log, "WARN"), log);
+    assertEquals(1, StandardError.matches(log, "RemoteMonitor dropped 3 pending send\\(s\\) to"
+        + " http://127\\.0\\.0\\.1:\\d+/publish/epoch/end/: not finished within the 300 ms"
+        + " flushTimeout"), log);
+    assertEquals(1, StandardError.count(log, "WARN"), log);
     assertSenderThreadEnds();
   }
 
@@ -156,7 +131,7 @@ class SlowServerTest {
     slow = false;
     RemoteMonitor monitor = RemoteMonitor.builder().root(slowServer()).build();
     epochEnds(monitor, 4);
-    String log = standardErrorDuring(() -> monitor.onTrainEnd(new Logs()));
+    String log = StandardError.of(() -> monitor.onTrainEnd(new Logs()));
     assertEquals(4, monitor.delivered());
     assertEquals(0, monitor.dropped());
     assertEquals("", log);

@@ -17,12 +17,11 @@ import io.github.callbacks4j.Logs;
 import io.github.callbacks4j.Model;
 import io.github.callbacks4j.ModelState;
 import io.github.callbacks4j.callbacks.History;
+import io.github.callbacks4j.callbacks.StandardError;
 import io.github.callbacks4j.callbacks.TensorBoard;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +154,7 @@ class TensorBoardTest {
   void aModelWithoutLayersGetsNoGraphAndOneLogLine(@TempDir Path logDir) throws IOException {
     TensorBoard tensorBoard = TensorBoard.builder(logDir).build();
     tensorBoard.setModel(new UserModel(Models.digits(1)));
-    String log = stderrOf(() -> {
+    String log = StandardError.of(() -> {
       for (int fit = 0; fit < 2; fit++) {
         tensorBoard.onTrainBegin(new Logs());
         tensorBoard.onEpochEnd(0, new Logs().put("loss", 1.0));
@@ -358,18 +357,6 @@ class TensorBoardTest {
 
   private static List<Long> dims(TensorShapeProto shape) {
     return shape.getDimList().stream().map(TensorShapeProto.Dim::getSize).toList();
-  }
-
-  private static String stderrOf(Runnable run) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      run.run();
-    } finally {
-      System.setErr(original);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
   }
 
   /** Forwards to a Sequential but, like most models of users' own, describes no layers. */
