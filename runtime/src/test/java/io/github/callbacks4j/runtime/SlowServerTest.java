@@ -1,6 +1,7 @@
 package io.github.callbacks4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,6 +116,23 @@ class SlowServerTest {
     long millis = millisOf(() -> monitor.onTrainEnd(new Logs()));
     assertTrue(millis >= 1900 && millis < 4000, "train end took " + millis + " ms");
     assertEquals(1, monitor.dropped());
+  }
+
+  /**
+   * The sending thread is a daemon: a program whose fit failed before onTrainEnd, the one hook
+   * that stops it, still exits when its main thread ends.
+   */
+  @Test
+  void theSendingThreadDoesNotKeepTheJvmAlive() throws Exception {
+    RemoteMonitor monitor = RemoteMonitor.builder().root(slowServer())
+        .flushTimeout(Duration.ZERO).build();
+    epochEnds(monitor, 1);
+    List<Thread> senders = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals(SENDER_THREAD) && t.isAlive()).toList();
+    assertFalse(senders.isEmpty(), "a sending thread while a send is pending");
+    assertTrue(senders.stream().allMatch(Thread::isDaemon), "daemon threads: " + senders);
+    monitor.onTrainEnd(new Logs());
+    assertSenderThreadEnds();
   }
 
   @Test
