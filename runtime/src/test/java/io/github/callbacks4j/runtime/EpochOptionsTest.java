@@ -131,6 +131,42 @@ class EpochOptionsTest {
     assertEquals(straight.parameters(), resumed.parameters());
   }
 
+  /**
+   * An epoch inside a pass continues the iterator where the previous one stopped, without a
+   * reset: an iterator that reorders its rows on every reset(), as DL4J's shuffling iterators
+   * do, still gives each row once per pass. Three epochs of 2, 2 and 1 batches then train as one
+   * epoch over the whole pass.
+   */
+  @Test
+  void epochsInsideAPassDoNotResetTheIterator() {
+    Sequential inEpochs = Models.digits(7);
+    inEpochs.fit(new ReshufflingIterator(2), options().epochs(3).stepsPerEpoch(2).build());
+    Sequential inOne = Models.digits(7);
+    inOne.fit(new ReshufflingIterator(2), options().epochs(1).build());
+    assertEquals(inOne.parameters(), inEpochs.parameters());
+  }
+
+  /** Shuffles its own copy of the training rows, with the next seed, on every reset(). */
+  private static final class ReshufflingIterator extends ViewIterator {
+    private final DataSet rows;
+    private long resets;
+
+    ReshufflingIterator(int batchSize) {
+      this(new DataSet(TRAIN.x.dup(), TRAIN.y.dup()), batchSize);
+    }
+
+    private ReshufflingIterator(DataSet rows, int batchSize) {
+      super(rows, batchSize);
+      this.rows = rows;
+    }
+
+    @Override
+    public void reset() {
+      rows.shuffle(++resets);
+      super.reset();
+    }
+  }
+
   /** 5 validation rows in batches of 2: 2, 2, 1; one batch per validation, continuing. */
   @Test
   void validationStepsAndBatchSizeDrawValidationBatchesInTurn() {
