@@ -56,13 +56,31 @@ final class Blas {
         beta, vector(y), 1);
   }
 
-  /** {@code y = alpha · x + y}, for vectors stored without gaps. */
+  /** {@code y = alpha · x + y}, for vectors, or matrices of the same shape, stored without gaps. */
   static void axpy(float alpha, INDArray x, INDArray y) {
+    requireSameLength("axpy", x, y);
+    openblas_nolapack.cblas_saxpy((int) x.length(), alpha, flat(x), 1, flat(y), 1);
+  }
+
+  /** The sum of {@code x · y} element by element, for arrays like those {@link #axpy} takes. */
+  static double dot(INDArray x, INDArray y) {
+    requireSameLength("dot", x, y);
+    return openblas_nolapack.cblas_sdot((int) x.length(), flat(x), 1, flat(y), 1);
+  }
+
+  /** {@code array} as BLAS takes it: itself where contiguous float, otherwise a row-major copy. */
+  static INDArray contiguous(INDArray array) {
+    if (array.dataType() != DataType.FLOAT) {
+      return array.castTo(DataType.FLOAT).dup('c');
+    }
+    return hasUnitStride(array) || isContiguous(array) ? array : array.dup('c');
+  }
+
+  private static void requireSameLength(String call, INDArray x, INDArray y) {
     if (x.length() != y.length()) {
-      throw new IllegalArgumentException("axpy lengths do not match: x " + x.length() + ", y "
+      throw new IllegalArgumentException(call + " lengths do not match: x " + x.length() + ", y "
           + y.length());
     }
-    openblas_nolapack.cblas_saxpy((int) x.length(), alpha, vector(x), 1, vector(y), 1);
   }
 
   /** Whether {@link #gemm} takes {@code matrix} as it is. */
@@ -79,6 +97,11 @@ final class Blas {
           + matrix.shapeInfoToString());
     }
     return (FloatPointer) matrix.data().addressPointer();
+  }
+
+  /** A vector or a matrix whose elements follow each other in memory, as one flat vector. */
+  private static FloatPointer flat(INDArray array) {
+    return array.rank() == 2 && !hasUnitStride(array) ? pointer(array) : vector(array);
   }
 
   private static FloatPointer vector(INDArray vector) {

@@ -8,9 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Says once, at INFO, when ND4J's native library was built for fewer CPU instructions than the
- * CPU has, as TensorFlow does: ND4J 1.0.0-M2.1 loads its generic x86-64 build without a word, and
- * its AVX2 build ran Adam's update about 1.8x faster on the machine this project builds on.
+ * Says once, at INFO, when ND4J runs its generic x86-64 build on a CPU with AVX2, as TensorFlow
+ * says when it runs below the CPU: ND4J 1.0.0-M2.1 loads its generic build without a word, and
+ * its AVX2 build ran Adam's update about 1.8x faster on the machine this project builds on. The
+ * hint names the AVX2 build on AVX-512 CPUs too, and says nothing when the AVX2 build runs there:
+ * ND4J's AVX-512 build trained no faster than its AVX2 build on an AMD EPYC with AVX-512 (see
+ * benchmarks/README).
  */
 final class NativeBuild {
   private static final Logger LOG = LoggerFactory.getLogger(NativeBuild.class);
@@ -31,20 +34,15 @@ final class NativeBuild {
 
   /**
    * The hint for ND4J's levels (as its {@code NativeOps} numbers them: 2 AVX2, 3 AVX-512, below
-   * that generic), or empty when the loaded build already matches the CPU.
+   * that generic), or empty when the loaded build is AVX2 or better, or the CPU has no AVX2.
    */
   static Optional<String> hint(int binaryLevel, int optimalLevel, String platform) {
-    String classifier = switch (optimalLevel) {
-      case 2 -> platform + "-avx2";
-      case 3 -> platform + "-avx512";
-      default -> null;
-    };
-    if (classifier == null || binaryLevel >= optimalLevel) {
+    if (optimalLevel < 2 || binaryLevel >= 2) {
       return Optional.empty();
     }
     return Optional.of("ND4J runs its " + name(binaryLevel) + " native build on a CPU with "
         + name(optimalLevel) + "; for faster element-wise ops (activations, losses, updaters) add"
-        + " org.nd4j:nd4j-native with classifier " + classifier + ", same version as ND4J");
+        + " org.nd4j:nd4j-native with classifier " + platform + "-avx2, same version as ND4J");
   }
 
   private static String name(int level) {

@@ -1,15 +1,16 @@
 package io.github.callbacks4j.runtime;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sets ND4J's BLAS thread count once, before the engine's first operation. Override with
- * {@code -Dcallbacks4j.threads=N}; an explicit {@code OMP_NUM_THREADS} is left alone. Element-wise
- * ops keep ND4J's own OpenMP pool: {@code Environment.setMaxThreads} does not change it at run
- * time, and one OpenMP thread (via {@code OMP_NUM_THREADS=1}) sped the small ops but slowed the
- * optimizer's update by as much.
+ * {@code -Dcallbacks4j.threads=N}; an explicit {@code OMP_NUM_THREADS} is left alone. ND4J's own
+ * ops keep its OpenMP thread count, except that a step's small ops run on one thread
+ * ({@link #smallOps}).
  */
 final class NativeThreads {
   private static final Logger LOG = LoggerFactory.getLogger(NativeThreads.class);
@@ -44,5 +45,24 @@ final class NativeThreads {
     }
     Nd4j.factory().blas().setMaxThreads(threads);
     LOG.debug("ND4J BLAS threads set to {}", threads);
+  }
+
+  /**
+   * Runs ND4J's ops from this thread on one OpenMP thread until {@link #restore}, and returns the
+   * count to restore: a step's element-wise ops over a few thousand values then run without
+   * waiting on a second thread, which on a 2-core machine stalled them for 0.1-12 ms now and then,
+   * while the optimizer's update over every parameter, restored first, keeps ND4J's count (see
+   * benchmarks/README). OpenMP keeps this setting per thread, so models training on other threads
+   * (Spark's local executors) are untouched.
+   */
+  static int smallOps() {
+    NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
+    int before = nativeOps.ompGetMaxThreads();
+    nativeOps.setOmpNumThreads(1);
+    return before;
+  }
+
+  static void restore(int threads) {
+    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
   }
 }

@@ -61,6 +61,8 @@ public final class Sequential implements Model, FlatStateEngine {
   private Long seed;
   private LossFunction loss;
   private ILossFunction lossFunction;
+  /** The loss computed from the softmax output once, where it applies; null otherwise. */
+  private SoftmaxCrossEntropy softmaxCrossEntropy;
   private List<String> metricNames = List.of();
   /** The compiled metrics that are means of per-sample values; null where a metric is stateful. */
   private BatchMetric[] metrics = new BatchMetric[0];
@@ -70,6 +72,8 @@ public final class Sequential implements Model, FlatStateEngine {
   private Optimizer optimizer;
   /** A column of ones as long as the largest batch seen: the biases enter and leave through it. */
   private INDArray ones;
+  /** The arrays of the last training step's batch size, reused while the size stays. */
+  private StepArrays stepArrays;
   private int epoch;
   private volatile boolean stopTraining;
 
@@ -143,6 +147,7 @@ public final class Sequential implements Model, FlatStateEngine {
     this.statefulMetrics = stateful;
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       this.optimizer = new Optimizer(updater, ema, parameters.length());
+      this.softmaxCrossEntropy = SoftmaxCrossEntropy.forOutput(loss, output);
     }
     return this;
   }
@@ -529,34 +534,66 @@ public final class Sequential implements Model, FlatStateEngine {
   /** Forward, loss, backward and one optimizer step; returns the batch's mean loss. */
   @Override
   public double trainBatch(INDArray x, INDArray y, double[] metricSums) {
+    double loss;
+    int threads = NativeThreads.smallOps();
+    try {
+      loss = forwardAndBackward(x, y, metricSums);
+    } finally {
+      NativeThreads.restore(threads);
+    }
+    optimizer.step(parameters, gradients, epoch);
+    return loss;
+  }
+
+  /** The batch's loss; writes the metric sums, and the parameter gradients into the flat vector. */
+  private double forwardAndBackward(INDArray x, INDArray y, double[] metricSums) {
+    StepArrays arrays = stepArrays(x.rows());
     int depth = layers.size();
     INDArray[] inputs = new INDArray[depth];
-    INDArray[] preOutputs = new INDArray[depth];
-    INDArray ones = ones(x.rows());
     INDArray activations = x;
     for (int i = 0; i < depth; i++) {
       inputs[i] = activations;
-      preOutputs[i] = layers.get(i).preOutput(activations, ones);
+      layers.get(i).preOutput(activations, arrays.ones, arrays.preOutputs[i]);
       if (i < depth - 1) {
-        activations = layers.get(i).activate(preOutputs[i], true);
+        activations = layers.get(i).activate(arrays.preOutputs[i], arrays.activations[i], true);
       }
     }
     Dense output = layers.get(depth - 1);
-    sumMetrics(y, output, preOutputs[depth - 1], true, metricSums);
-    Pair<Double, INDArray> scoreAndGradient = lossFunction.computeGradientAndScore(
-        y, preOutputs[depth - 1], output.activationFunction(), null, true);
+    INDArray preOutput = arrays.preOutputs[depth - 1];
+    double loss;
+    INDArray delta;
+    if (softmaxCrossEntropy != null) {
+      INDArray probabilities = output.activate(preOutput, arrays.activations[depth - 1], true);
+      sumMetrics(y, probabilities, metricSums);
+      loss = softmaxCrossEntropy.meanLoss(y, probabilities, arrays.lossScratch);
+      delta = softmaxCrossEntropy.gradientInPlace(y, probabilities);
+    } else {
+      if (metrics.length > 0) {
+        sumMetrics(y, output.activate(preOutput, arrays.activations[depth - 1], true), metricSums);
+      }
+      Pair<Double, INDArray> scoreAndGradient = lossFunction.computeGradientAndScore(
+          y, preOutput, output.activationFunction(), null, true);
+      loss = scoreAndGradient.getFirst();
+      delta = scoreAndGradient.getSecond();
+    }
     // ND4J's loss gradient is per sample while the score is the batch mean: backprop is linear,
     // so the parameter gradients take the 1/n inside their gemms instead of a pass over delta.
-    INDArray delta = scoreAndGradient.getSecond();
     float scale = 1f / x.rows();
     for (int i = depth - 1; i >= 0; i--) {
-      INDArray inputGradient = layers.get(i).backprop(inputs[i], delta, scale, ones, i > 0);
+      INDArray inputGradient = arrays.inputGradients[i];
+      layers.get(i).backprop(inputs[i], delta, scale, arrays.ones, inputGradient);
       if (i > 0) {
-        delta = layers.get(i - 1).activationGradient(preOutputs[i - 1], inputGradient);
+        delta = layers.get(i - 1).activationGradient(arrays.preOutputs[i - 1], inputGradient);
       }
     }
-    optimizer.step(parameters, gradients, epoch);
-    return scoreAndGradient.getFirst();
+    return loss;
+  }
+
+  private StepArrays stepArrays(long rows) {
+    if (stepArrays == null || stepArrays.rows != rows) {
+      stepArrays = new StepArrays(layers, rows);
+    }
+    return stepArrays;
   }
 
   private INDArray ones(long rows) {
@@ -573,7 +610,14 @@ public final class Sequential implements Model, FlatStateEngine {
   public double testBatch(INDArray x, INDArray y, double[] metricSums) {
     INDArray preOutput = preOutputOfLastLayer(x);
     Dense output = layers.get(layers.size() - 1);
-    sumMetrics(y, output, preOutput, false, metricSums);
+    if (softmaxCrossEntropy != null) {
+      INDArray probabilities = output.activate(preOutput, false);
+      sumMetrics(y, probabilities, metricSums);
+      return softmaxCrossEntropy.meanLoss(y, probabilities, probabilities.ulike());
+    }
+    if (metrics.length > 0) {
+      sumMetrics(y, output.activate(preOutput, false), metricSums);
+    }
     return lossFunction.computeScore(y, preOutput, output.activationFunction(), null, true);
   }
 
@@ -593,16 +637,8 @@ public final class Sequential implements Model, FlatStateEngine {
     return layers.get(layers.size() - 1).preOutput(activations, ones);
   }
 
-  /**
-   * Activates the output layer only when there are metrics: the loss works from preOutput. Stateful
-   * metrics take the batch's outputs, and their sums stay 0.
-   */
-  private void sumMetrics(INDArray y, Dense output, INDArray preOutput, boolean training,
-      double[] sums) {
-    if (metrics.length == 0) {
-      return;
-    }
-    INDArray predictions = output.activate(preOutput, training);
+  /** The metrics' batch sums from the output layer's activations; stateful metrics' sums stay 0. */
+  private void sumMetrics(INDArray y, INDArray predictions, double[] sums) {
     for (int i = 0; i < sums.length; i++) {
       sums[i] = metrics[i] == null ? 0 : metrics[i].sum(y, predictions);
     }

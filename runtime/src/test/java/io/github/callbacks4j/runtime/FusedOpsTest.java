@@ -1,0 +1,120 @@
+package io.github.callbacks4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * The engine's own calls for a ReLU layer and a softmax cross-entropy output give ND4J's values:
+ * those of ActivationReLU and LossMCXENT, which DL4J and the engine before them used.
+ */
+class FusedOpsTest {
+  private static final int ROWS = 37;
+  private static final int CLASSES = 10;
+
+  private static Dense bound(Dense layer) {
+    long count = layer.parameterCount();
+    layer.bind(Nd4j.create(DataType.FLOAT, 1, count), Nd4j.create(DataType.FLOAT, 1, count), 0);
+    return layer;
+  }
+
+  private static INDArray oneHot(int rows, int classes) {
+    INDArray y = Nd4j.zeros(DataType.FLOAT, rows, classes);
+    for (int i = 0; i < rows; i++) {
+      y.putScalar(i, (i * 7) % classes, 1f);
+    }
+    return y;
+  }
+
+  private static void assertSameValues(INDArray expected, INDArray actual) {
+    float[] e = expected.dup().reshape(expected.length()).toFloatVector();
+    float[] a = actual.dup().reshape(actual.length()).toFloatVector();
+    assertEquals(e.length, a.length);
+    for (int i = 0; i < e.length; i++) {
+      // == rather than bits: the step-and-multiply gradient may give -0 where relu_bp gives 0.
+      assertTrue(e[i] == a[i] || Float.isNaN(e[i]) && Float.isNaN(a[i]),
+          "element " + i + ": expected " + e[i] + ", got " + a[i]);
+    }
+  }
+
+  @Test
+  void softmaxCrossEntropyGivesLossMcxentsScoreAndGradient() {
+    for (LossFunction loss : new LossFunction[] {LossFunction.MCXENT,
+        LossFunction.NEGATIVELOGLIKELIHOOD}) {
+      // Logits up to +-60 put some probabilities under LossMCXENT's 1e-10 clip.
+      INDArray preOutput = Nd4j.rand(DataType.FLOAT, ROWS, CLASSES).subi(0.5).muli(120);
+      INDArray labels = oneHot(ROWS, CLASSES);
+      Pair<Double, INDArray> expected = loss.getILossFunction().computeGradientAndScore(
+          labels, preOutput.dup(), new ActivationSoftmax(), null, true);
+
+      Dense output = bound(new Dense(CLASSES).inputSize(3).activation(Activation.SOFTMAX));
+      SoftmaxCrossEntropy fused = SoftmaxCrossEntropy.forOutput(loss, output);
+      assertNotNull(fused, loss + " after softmax");
+      INDArray probabilities = output.activate(preOutput, true);
+      double score = fused.meanLoss(labels, probabilities, probabilities.ulike());
+      INDArray gradient = fused.gradientInPlace(labels, probabilities);
+
+      assertEquals(expected.getFirst(), score, 1e-6 * Math.abs(expected.getFirst()), loss.name());
+      assertSameValues(expected.getSecond(), gradient);
+    }
+  }
+
+  @Test
+  void softLabelsGiveLossMcxentsScore() {
+    INDArray preOutput = Nd4j.randn(DataType.FLOAT, ROWS, CLASSES);
+    INDArray labels = Nd4j.rand(DataType.FLOAT, ROWS, CLASSES);
+    labels.diviColumnVector(labels.sum(true, 1));
+    double expected = LossFunction.MCXENT.getILossFunction().computeScore(
+        labels, preOutput.dup(), new ActivationSoftmax(), null, true);
+    Dense output = bound(new Dense(CLASSES).inputSize(3).activation(Activation.SOFTMAX));
+    double score = SoftmaxCrossEntropy.forOutput(LossFunction.MCXENT, output)
+        .meanLoss(labels, output.activate(preOutput, true), labels.ulike());
+    assertEquals(expected, score, 1e-6 * expected);
+  }
+
+  @Test
+  void aNanOutputGivesANanLoss() {
+    INDArray preOutput = Nd4j.randn(DataType.FLOAT, ROWS, CLASSES);
+    preOutput.putScalar(5, 2, Float.NaN);
+    Dense output = bound(new Dense(CLASSES).inputSize(3).activation(Activation.SOFTMAX));
+    double score = SoftmaxCrossEntropy.forOutput(LossFunction.MCXENT, output)
+        .meanLoss(oneHot(ROWS, CLASSES), output.activate(preOutput, true), preOutput.ulike());
+    assertTrue(Double.isNaN(score), "loss " + score);
+  }
+
+  @Test
+  void onlyCrossEntropyAfterSoftmaxIsFused() {
+    Dense softmax = new Dense(CLASSES).activation(Activation.SOFTMAX);
+    Dense sigmoid = new Dense(CLASSES).activation(Activation.SIGMOID);
+    assertNull(SoftmaxCrossEntropy.forOutput(LossFunction.MSE, softmax));
+    assertNull(SoftmaxCrossEntropy.forOutput(LossFunction.XENT, softmax));
+    assertNull(SoftmaxCrossEntropy.forOutput(LossFunction.MCXENT, sigmoid));
+  }
+
+  @Test
+  void aReluLayerGivesActivationRelusValuesAndGradients() {
+    INDArray preOutput = Nd4j.randn(DataType.FLOAT, ROWS, 24);
+    preOutput.putScalar(0, 0, 0f); // ReLU's kink: its gradient there is 0, as in ND4J
+    preOutput.putScalar(1, 1, -0f);
+    INDArray outputGradient = Nd4j.randn(DataType.FLOAT, ROWS, 24);
+    ActivationReLU relu = new ActivationReLU();
+    INDArray expectedActivation = relu.getActivation(preOutput.dup(), true);
+    INDArray expectedGradient = relu.backprop(preOutput.dup(), outputGradient.dup()).getFirst();
+
+    Dense layer = bound(new Dense(24).inputSize(3).activation(Activation.RELU));
+    INDArray activation = layer.activate(preOutput, true);
+    assertSameValues(expectedActivation, activation);
+    assertSameValues(expectedGradient, layer.activationGradient(preOutput, outputGradient));
+  }
+}
