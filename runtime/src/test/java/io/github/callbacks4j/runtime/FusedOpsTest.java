@@ -13,11 +13,14 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * The engine's own calls for a ReLU layer and a softmax cross-entropy output give ND4J's values:
- * those of ActivationReLU and LossMCXENT, which DL4J and the engine before them used.
+ * The engine's own calls for a ReLU layer, a softmax cross-entropy output and Adam's update give
+ * ND4J's values: those of ActivationReLU, LossMCXENT and Adam's GradientUpdater, which DL4J and
+ * the engine before them used.
  */
 class FusedOpsTest {
   private static final int ROWS = 37;
@@ -116,5 +119,29 @@ class FusedOpsTest {
     INDArray activation = layer.activate(preOutput, true);
     assertSameValues(expectedActivation, activation);
     assertSameValues(expectedGradient, layer.activationGradient(preOutput, outputGradient));
+  }
+
+  @Test
+  void adamStepsGiveNd4jsAdamUpdaterToTheBit() {
+    int count = 3000;
+    INDArray parameters = Nd4j.rand(DataType.FLOAT, 1, count);
+    INDArray expectedParameters = parameters.dup();
+    Optimizer optimizer = new Optimizer(new Adam(1e-2), null, count);
+    Adam config = new Adam(1e-2);
+    INDArray state = Nd4j.create(DataType.FLOAT, 1, config.stateSize(count));
+    GradientUpdater<?> reference = config.instantiate(state, true);
+    for (int step = 0; step < 12; step++) {
+      if (step == 6) { // as ReduceLROnPlateau does, between batches
+        optimizer.setLearningRate(1e-3);
+        config.setLrAndSchedule(1e-3, null);
+      }
+      INDArray gradient = Nd4j.randn(DataType.FLOAT, 1, count);
+      INDArray expectedUpdate = gradient.dup();
+      reference.applyUpdater(expectedUpdate, step, 0);
+      expectedParameters.subi(expectedUpdate);
+      optimizer.step(parameters, gradient.dup(), 0);
+    }
+    assertSameValues(expectedParameters, parameters);
+    assertSameValues(state, optimizer.state());
   }
 }
