@@ -29,7 +29,7 @@ public final class StepTimes {
       "layer 2: ReLU", "layer 3: bias and product (2 gemm)", "softmax and accuracy",
       "loss and its gradient", "layer 3: gradients (gemm, gemv, gemm)", "layer 2: ReLU gradient",
       "layer 2: gradients (gemm, gemv, gemm)", "layer 1: ReLU gradient",
-      "layer 1: gradients (gemm, gemv)", "OpenMP thread count, set and restored",
+      "layer 1: gradients (gemm, gemv)", "OpenMP thread count restored",
       "optimizer: ND4J's Adam, then BLAS axpy"};
 
   private StepTimes() {}
@@ -84,8 +84,8 @@ public final class StepTimes {
               .dup('c');
           long[] t = new long[CALLS.length + 1];
           int c = 0;
-          t[c++] = System.nanoTime();
           int threads = NativeThreads.smallOps();
+          t[c++] = System.nanoTime();
           layers[0].preOutput(x, arrays.ones, arrays.preOutputs[0]);
           t[c++] = System.nanoTime();
           INDArray a0 = layers[0].activate(arrays.preOutputs[0], arrays.activations[0], true);

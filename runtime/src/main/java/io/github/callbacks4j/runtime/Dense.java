@@ -193,8 +193,9 @@ public final class Dense {
 
   /**
    * ND4J's ReLU, and its derivative as its step times the gradient. ND4J's {@code relu_bp} op, which
-   * ActivationReLU calls, computes the same values (exactly: the gradient or zero) in one pass that
-   * measured slower than the two vectorized ones together.
+   * ActivationReLU calls, gives the same values for a finite gradient (it or zero) in one pass
+   * that measured slower than the two together; where an inactive unit's gradient is infinite or
+   * NaN, the product is NaN and relu_bp's 0: the run has diverged either way.
    */
   private static final class ReluOps {
     private final OpExecutioner executioner = Nd4j.getExecutioner();

@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets ND4J's BLAS thread count once, before the engine's first operation. Override with
- * {@code -Dcallbacks4j.threads=N}; an explicit {@code OMP_NUM_THREADS} is left alone. ND4J's own
- * ops keep its OpenMP thread count, except that a step's small ops run on one thread
- * ({@link #smallOps}).
+ * {@code -Dcallbacks4j.threads=N}; an explicit {@code OMP_NUM_THREADS} is left alone, for BLAS and
+ * for ND4J's own ops. Without one, ND4J's ops keep its OpenMP thread count, except that a step's
+ * small ops run on one thread ({@link #smallOps}).
  */
 final class NativeThreads {
   private static final Logger LOG = LoggerFactory.getLogger(NativeThreads.class);
@@ -21,6 +21,8 @@ final class NativeThreads {
   static final int DEFAULT = 1;
 
   private static boolean configured;
+  /** An explicit {@code OMP_NUM_THREADS} is the user's choice for every op: then no switching. */
+  private static final boolean SWITCH_FOR_SMALL_OPS = System.getenv("OMP_NUM_THREADS") == null;
 
   private NativeThreads() {}
 
@@ -53,16 +55,22 @@ final class NativeThreads {
    * waiting on a second thread, which on a 2-core machine stalled them for 0.1-12 ms now and then,
    * while the optimizer's update over every parameter, restored first, keeps ND4J's count (see
    * benchmarks/README). OpenMP keeps this setting per thread, so models training on other threads
-   * (Spark's local executors) are untouched.
+   * (Spark's local executors) are untouched. With {@code OMP_NUM_THREADS} set, nothing changes.
    */
   static int smallOps() {
+    if (!SWITCH_FOR_SMALL_OPS) {
+      return 0;
+    }
     NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
     int before = nativeOps.ompGetMaxThreads();
     nativeOps.setOmpNumThreads(1);
     return before;
   }
 
+  /** Undoes {@link #smallOps}, given what it returned. */
   static void restore(int threads) {
-    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    if (SWITCH_FOR_SMALL_OPS) {
+      NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
   }
 }

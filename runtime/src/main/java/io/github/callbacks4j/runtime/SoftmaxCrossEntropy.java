@@ -12,9 +12,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 /**
  * A softmax output layer's categorical cross-entropy and its gradient from the layer's output,
  * computed once: ND4J's {@code LossMCXENT} computes the softmax again for the score and again for
- * the gradient, about ten native calls and 130-250 µs for a batch of 128 x 10. The values are
- * LossMCXENT's: the gradient is {@code output - labels} exactly, and the loss is the mean of
- * {@code -labels · log(output)} with the output clipped as ND4J clips it, summed by BLAS.
+ * the gradient, about ten native calls and 130-250 µs for a batch of 128 x 10. The gradient is
+ * LossMCXENT's, {@code output - labels}, to the bit; the loss is its value to float rounding: the
+ * mean of {@code -labels · log(output)} with the output clipped as ND4J clips it, summed by BLAS.
  */
 final class SoftmaxCrossEntropy {
   /** ND4J's LossMCXENT keeps the output inside [eps, 1 - eps] before the log (its default). */

@@ -122,6 +122,18 @@ class FusedOpsTest {
   }
 
   @Test
+  void aNonFiniteGradientAtAnInactiveReluUnitGivesNan() {
+    // relu_bp would give 0 there; a run whose gradients are infinite has diverged either way.
+    INDArray preOutput = Nd4j.create(new float[] {-1f, 2f, -3f}, 1, 3);
+    INDArray outputGradient = Nd4j.create(new float[] {Float.POSITIVE_INFINITY, 5f, 7f}, 1, 3);
+    Dense layer = bound(new Dense(3).inputSize(3).activation(Activation.RELU));
+    INDArray gradient = layer.activationGradient(preOutput, outputGradient);
+    assertTrue(Float.isNaN(gradient.getFloat(0)), gradient::toString);
+    assertEquals(5f, gradient.getFloat(1));
+    assertEquals(0f, gradient.getFloat(2));
+  }
+
+  @Test
   void adamStepsGiveNd4jsAdamUpdaterToTheBit() {
     int count = 3000;
     INDArray parameters = Nd4j.rand(DataType.FLOAT, 1, count);
@@ -130,16 +142,22 @@ class FusedOpsTest {
     Adam config = new Adam(1e-2);
     INDArray state = Nd4j.create(DataType.FLOAT, 1, config.stateSize(count));
     GradientUpdater<?> reference = config.instantiate(state, true);
+    // One gradient array for every step, as a model's, then another, as a rebuilt model's.
+    INDArray gradients = Nd4j.create(DataType.FLOAT, 1, count);
     for (int step = 0; step < 12; step++) {
       if (step == 6) { // as ReduceLROnPlateau does, between batches
         optimizer.setLearningRate(1e-3);
         config.setLrAndSchedule(1e-3, null);
       }
+      if (step == 9) {
+        gradients = Nd4j.create(DataType.FLOAT, 1, count);
+      }
       INDArray gradient = Nd4j.randn(DataType.FLOAT, 1, count);
       INDArray expectedUpdate = gradient.dup();
       reference.applyUpdater(expectedUpdate, step, 0);
       expectedParameters.subi(expectedUpdate);
-      optimizer.step(parameters, gradient.dup(), 0);
+      gradients.assign(gradient);
+      optimizer.step(parameters, gradients, 0);
     }
     assertSameValues(expectedParameters, parameters);
     assertSameValues(state, optimizer.state());
